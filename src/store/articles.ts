@@ -1,0 +1,147 @@
+/** Article repository: idempotent bulk inserts and lookups. */
+import { createHash } from 'node:crypto';
+import type { NormalizedArticle } from '../feeds/types.ts';
+import type { Db } from './db.ts';
+
+export interface StoredArticle extends NormalizedArticle {
+  id: string;
+  feedId: number | null;
+  source: string;
+  firstSeenAt: Date;
+  baseline: boolean;
+}
+
+export interface ArticleInsert {
+  article: NormalizedArticle;
+  feedId: number | null;
+  /** Where it came from: `feed:<id>` for a registered feed, else the URL or file path as given. */
+  sourceKey: string;
+  /** The feed URL or file path shown to users. */
+  source: string;
+  baseline: boolean;
+  seenAt: Date;
+}
+
+/** The article id: a stable hash of where it came from and its identity, so re-ingesting is a no-op. */
+export function articleId(sourceKey: string, identity: string): string {
+  return createHash('sha256').update(sourceKey).update('\n').update(identity).digest('hex').slice(0, 16);
+}
+
+type Row = Record<string, unknown>;
+
+const COLUMNS = `id, feed_id, source, identity, identity_source, guid, url, canonical_url, title, html, body, author,
+  categories, language, published_at, published_estimated, first_seen_at, baseline`;
+
+function toArticle(r: Row): StoredArticle {
+  return {
+    id: r.id as string,
+    feedId: r.feed_id == null ? null : Number(r.feed_id),
+    source: r.source as string,
+    identity: r.identity as string,
+    identitySource: r.identity_source as StoredArticle['identitySource'],
+    guid: (r.guid as string) ?? null,
+    url: (r.url as string) ?? null,
+    canonicalUrl: (r.canonical_url as string) ?? null,
+    title: r.title as string,
+    html: r.html as string,
+    text: r.body as string,
+    author: (r.author as string) ?? null,
+    categories: (r.categories as string[]) ?? [],
+    language: (r.language as StoredArticle['language']) ?? null,
+    publishedAt: r.published_at as Date,
+    publishedEstimated: Boolean(r.published_estimated),
+    firstSeenAt: r.first_seen_at as Date,
+    baseline: Boolean(r.baseline),
+  };
+}
+
+// Rows per INSERT: large enough to amortize round trips, small enough to keep parameter arrays modest.
+const BATCH = 1000;
+
+/** Creates the article repository over a database handle. */
+export function createArticleStore(db: Db) {
+  return {
+    /**
+     * Inserts articles that are not stored yet, in one statement per batch.
+     * Returns the ids of all inputs in order, and which of them were new.
+     */
+    async insertMany(items: ArticleInsert[]): Promise<{ ids: string[]; inserted: Set<string> }> {
+      const ids = items.map((i) => articleId(i.sourceKey, i.article.identity));
+      const inserted = new Set<string>();
+      for (let start = 0; start < items.length; start += BATCH) {
+        const chunk = items.slice(start, start + BATCH);
+        const chunkIds = ids.slice(start, start + BATCH);
+        const col = <T>(f: (i: ArticleInsert) => T) => chunk.map(f);
+        const { rows } = await db.query<{ id: string }>(
+          `insert into articles (id, feed_id, source, identity, identity_source, guid, url, canonical_url, title,
+             html, body, author, categories, language, published_at, published_estimated, first_seen_at, baseline)
+           select u.id, u.feed_id, u.source, u.identity, u.identity_source, u.guid, u.url, u.canonical_url, u.title,
+             u.html, u.body, u.author,
+             array(select jsonb_array_elements_text(u.categories::jsonb)), u.language, u.published_at,
+             u.published_estimated, u.first_seen_at, u.baseline
+           from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[],
+             $16::boolean[], $17::timestamptz[], $18::boolean[])
+             as u(id, feed_id, source, identity, identity_source, guid, url, canonical_url, title, html, body, author,
+               categories, language, published_at, published_estimated, first_seen_at, baseline)
+           on conflict (id) do nothing
+           returning id`,
+          [
+            chunkIds,
+            col((i) => i.feedId),
+            col((i) => i.source),
+            col((i) => i.article.identity),
+            col((i) => i.article.identitySource),
+            col((i) => i.article.guid),
+            col((i) => i.article.url),
+            col((i) => i.article.canonicalUrl),
+            col((i) => i.article.title),
+            col((i) => i.article.html),
+            col((i) => i.article.text),
+            col((i) => i.article.author),
+            col((i) => JSON.stringify(i.article.categories)),
+            col((i) => i.article.language),
+            col((i) => i.article.publishedAt.toISOString()),
+            col((i) => i.article.publishedEstimated),
+            col((i) => i.seenAt.toISOString()),
+            col((i) => i.baseline),
+          ],
+        );
+        for (const r of rows) inserted.add(r.id);
+      }
+      return { ids, inserted };
+    },
+
+    async get(id: string): Promise<StoredArticle | null> {
+      const { rows } = await db.query<Row>(`select ${COLUMNS} from articles where id = $1`, [id]);
+      return rows[0] ? toArticle(rows[0]) : null;
+    },
+
+    async byIds(ids: string[]): Promise<StoredArticle[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<Row>(`select ${COLUMNS} from articles where id = any($1::text[])`, [ids]);
+      const byId = new Map(rows.map((r) => [r.id as string, toArticle(r)]));
+      return ids.map((id) => byId.get(id)).filter((a): a is StoredArticle => a !== undefined);
+    },
+
+    async recentForFeed(feedId: number, limit = 20): Promise<StoredArticle[]> {
+      const { rows } = await db.query<Row>(
+        `select ${COLUMNS} from articles where feed_id = $1 order by published_at desc limit $2`,
+        [feedId, limit],
+      );
+      return rows.map(toArticle);
+    },
+
+    /** Replaces an article's body with the full text extracted from its page. */
+    async setFullText(id: string, html: string, text: string): Promise<void> {
+      await db.query('update articles set html = $2, body = $3, full_text = true where id = $1', [id, html, text]);
+    },
+
+    async count(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from articles');
+      return Number(rows[0]!.n);
+    },
+  };
+}
+
+export type ArticleStore = ReturnType<typeof createArticleStore>;

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { articleId, type ArticleInsert } from '../../src/store/articles.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import type { Stores } from '../../src/store/index.ts';
+import type { NormalizedArticle } from '../../src/feeds/types.ts';
+import { backends, truncateAll } from '../helpers/db.ts';
+
+function article(n: number, over: Partial<NormalizedArticle> = {}): NormalizedArticle {
+  return {
+    identity: `id-${n}`,
+    identitySource: 'guid',
+    guid: `guid-${n}`,
+    url: `https://news.example/a/${n}`,
+    canonicalUrl: `https://news.example/a/${n}`,
+    title: `Report number ${n}`,
+    html: `<p>Body ${n}</p>`,
+    text: `Body ${n}`,
+    publishedAt: new Date(Date.UTC(2026, 0, 1, 12, n)),
+    publishedEstimated: false,
+    language: 'en',
+    author: null,
+    categories: ['border', 'cartels'],
+    ...over,
+  };
+}
+
+const insert = (a: NormalizedArticle, feedId: number | null, baseline = false): ArticleInsert => ({
+  article: a,
+  feedId,
+  sourceKey: feedId ? `feed:${feedId}` : '/tmp/x.xml',
+  source: feedId ? 'https://news.example/feed' : '/tmp/x.xml',
+  baseline,
+  seenAt: new Date('2026-01-02T00:00:00Z'),
+});
+
+describe.each(backends())('store on $name', (backend) => {
+  let s: Stores;
+  beforeAll(async () => {
+    s = await backend.open();
+  });
+  afterAll(async () => {
+    await s.db.close();
+  });
+  beforeEach(async () => {
+    await truncateAll(s);
+  });
+
+  it('applies migrations once', async () => {
+    expect(await migrate(s.db)).toEqual([]);
+    const { rows } = await s.db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+    expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('adds a feed once per URL and finds it by id or URL', async () => {
+    const a = await s.feeds.add({ url: 'https://news.example/feed', name: 'News', tier: 'wire', topics: ['border'] });
+    const b = await s.feeds.add({ url: 'https://news.example/feed', name: 'Other name' });
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.feed.id).toBe(a.feed.id);
+    expect(b.feed.name).toBe('News');
+    expect((await s.feeds.find(String(a.feed.id)))?.url).toBe('https://news.example/feed');
+    expect((await s.feeds.find('https://news.example/feed'))?.tier).toBe('wire');
+    expect((await s.feeds.list()).map((f) => f.topics)).toEqual([['border']]);
+  });
+
+  it('records failures, disables, and re-enables', async () => {
+    const { feed } = await s.feeds.add({ url: 'https://down.example/feed' });
+    const next = new Date(Date.now() + 60_000);
+    let f = await s.feeds.recordFailure(feed.id, { code: 'http_5xx', message: 'HTTP 503', nextPollAt: next, disable: false });
+    expect(f?.status).toBe('failing');
+    expect(f?.errorCount).toBe(1);
+    f = await s.feeds.recordFailure(feed.id, { code: 'gone', message: 'HTTP 410 Gone', nextPollAt: next, disable: true });
+    expect(f?.status).toBe('disabled');
+    expect(f?.disabledReason).toBe('HTTP 410 Gone');
+    expect(await s.feeds.due(new Date(Date.now() + 3_600_000))).toEqual([]);
+    await s.feeds.enable(feed.id);
+    const again = await s.feeds.get(feed.id);
+    expect(again?.status).toBe('active');
+    expect(again?.errorCount).toBe(0);
+  });
+
+  it('stores validators and schedule on success', async () => {
+    const { feed } = await s.feeds.add({ url: 'https://ok.example/feed' });
+    const next = new Date('2030-01-01T00:00:00Z');
+    await s.feeds.recordSuccess(feed.id, {
+      etag: '"v1"', lastModified: 'Wed, 01 Jan 2026 00:00:00 GMT', bodyHash: 'abc', nextPollAt: next,
+      pollReason: 'max-age', newItems: 3, title: 'OK News', baselineDone: true,
+    });
+    const f = (await s.feeds.get(feed.id))!;
+    expect(f.etag).toBe('"v1"');
+    expect(f.nextPollAt.toISOString()).toBe(next.toISOString());
+    expect(f.itemCount).toBe(3);
+    expect(f.name).toBe('OK News');
+    expect(f.baselineDone).toBe(true);
+    expect(await s.feeds.due(new Date('2029-12-31T00:00:00Z'))).toEqual([]);
+    expect((await s.feeds.due(new Date('2030-01-02T00:00:00Z'))).map((x) => x.id)).toEqual([feed.id]);
+  });
+
+  it('moves a feed on a permanent redirect, or disables it when the target is already a feed', async () => {
+    const a = (await s.feeds.add({ url: 'https://old.example/feed' })).feed;
+    const b = (await s.feeds.add({ url: 'https://other.example/feed' })).feed;
+    expect(await s.feeds.moveTo(a.id, 'https://new.example/feed')).toBe('moved');
+    expect((await s.feeds.get(a.id))?.url).toBe('https://new.example/feed');
+    expect(await s.feeds.moveTo(b.id, 'https://new.example/feed')).toBe('duplicate');
+    expect((await s.feeds.get(b.id))?.status).toBe('disabled');
+  });
+
+  it('inserts articles idempotently and reports which were new', async () => {
+    const { feed } = await s.feeds.add({ url: 'https://news.example/feed' });
+    const first = await s.articles.insertMany([insert(article(1), feed.id), insert(article(2), feed.id)]);
+    expect(first.inserted.size).toBe(2);
+    const again = await s.articles.insertMany([insert(article(2), feed.id), insert(article(3), feed.id, true)]);
+    expect([...again.inserted]).toEqual([articleId(`feed:${feed.id}`, 'id-3')]);
+    expect(await s.articles.count()).toBe(3);
+    const got = await s.articles.get(again.ids[1]!);
+    expect(got?.baseline).toBe(true);
+    expect(got?.categories).toEqual(['border', 'cartels']);
+    expect(got?.publishedAt.toISOString()).toBe('2026-01-01T12:03:00.000Z');
+    expect((await s.articles.recentForFeed(feed.id)).map((a) => a.title)).toEqual([
+      'Report number 3', 'Report number 2', 'Report number 1',
+    ]);
+  });
+
+  it('keeps quotes, accents and empty categories intact', async () => {
+    const a = article(9, { title: `El "Mencho" y la Guardia Nacional: ¿qué sigue?`, categories: [], author: "O'Neil" });
+    const { ids } = await s.articles.insertMany([insert(a, null)]);
+    const got = (await s.articles.byIds(ids))[0]!;
+    expect(got.title).toBe(`El "Mencho" y la Guardia Nacional: ¿qué sigue?`);
+    expect(got.categories).toEqual([]);
+    expect(got.author).toBe("O'Neil");
+    expect(got.feedId).toBeNull();
+  });
+
+  it('inserts more rows than one batch', async () => {
+    const many = Array.from({ length: 2500 }, (_, n) => insert(article(n), null));
+    const { inserted } = await s.articles.insertMany(many);
+    expect(inserted.size).toBe(2500);
+    expect(await s.articles.count()).toBe(2500);
+  });
+});
