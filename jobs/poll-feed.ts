@@ -1,0 +1,169 @@
+/**
+ * poll-feed: one conditional fetch of one feed, then parse, normalize and store what is new, and
+ * decide when to poll it next. Feed errors are recorded on the feed (with backoff), never thrown:
+ * one broken feed never stops the others. Only infrastructure errors (database down) throw, so the
+ * queue retries the job. Safe to retry: inserts are idempotent.
+ */
+import { z } from 'zod';
+import { describeError, FetchError } from '../src/errors.ts';
+import { observedEntryInterval, storeFeedDocument, type StoredItem } from '../src/feeds/ingest.ts';
+import { nextPollDelay } from '../src/feeds/schedule.ts';
+import type { CacheHints, Fetcher } from '../src/feeds/types.ts';
+import type { Logger } from '../src/log.ts';
+import type { Metrics } from '../src/metrics.ts';
+import type { ArticleStore } from '../src/store/articles.ts';
+import type { Feed, FeedStore } from '../src/store/feeds.ts';
+import type { JobDefinition } from './types.ts';
+
+export interface PollFeedDeps {
+  feeds: FeedStore;
+  articles: ArticleStore;
+  fetcher: Fetcher;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  polling: { minIntervalMs: number; maxIntervalMs: number; disableAfterFailures: number };
+  /** Schedules this feed's next poll (a delayed job in production). */
+  schedulePoll(feedId: number, at: Date): Promise<void>;
+  /** Hands newly stored, non-baseline articles to the next stage. */
+  articlesStored(ids: string[]): Promise<void>;
+  /** Called when the feed advertises a WebSub hub we are not subscribed to. */
+  hubFound?(feed: Feed, hubs: string[], topic: string): Promise<void>;
+  /** Fetches full text for feeds with fullText on. */
+  fullText?(articleId: string, url: string): Promise<void>;
+}
+
+export const pollFeedPayload = z.object({ feedId: z.number().int().positive() });
+export type PollFeedPayload = z.infer<typeof pollFeedPayload>;
+
+export type PollResult =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'unchanged'; reason: string; nextPollAt: Date }
+  | { outcome: 'changed'; items: number; newItems: number; baseline: boolean; nextPollAt: Date; stored: StoredItem[] }
+  | { outcome: 'failed'; code: string; message: string; disabled: boolean; nextPollAt: Date };
+
+/** Polls one feed now. */
+export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Promise<PollResult> {
+  let feed = await deps.feeds.get(payload.feedId);
+  if (!feed) return { outcome: 'skipped', reason: 'feed was removed' };
+  if (feed.status === 'disabled') return { outcome: 'skipped', reason: `feed is disabled: ${feed.disabledReason ?? ''}` };
+  const now = deps.now();
+  const websubActive = feed.websubState === 'active';
+  const bounds = { minMs: deps.polling.minIntervalMs, maxMs: deps.polling.maxIntervalMs };
+
+  let result: PollResult;
+  try {
+    const res = await deps.fetcher.fetchFeed(feed.url, {
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      bodyHash: feed.bodyHash,
+    });
+    if (res.permanentUrl && res.permanentUrl !== feed.url) {
+      const moved = await deps.feeds.moveTo(feed.id, res.permanentUrl);
+      deps.logger.info({ feedId: feed.id, from: feed.url, to: res.permanentUrl, moved }, 'feed moved permanently');
+      if (moved === 'duplicate') return { outcome: 'skipped', reason: `moved to ${res.permanentUrl}, already a feed` };
+      feed = { ...feed, url: res.permanentUrl };
+    }
+    if (res.kind === 'unchanged') {
+      const next = schedule(res.hints, feed.ttlMinutes, feed.entryIntervalSeconds, 0, null, websubActive, bounds, now);
+      await deps.feeds.recordSuccess(feed.id, {
+        etag: res.etag ?? feed.etag,
+        lastModified: res.lastModified ?? feed.lastModified,
+        bodyHash: null,
+        nextPollAt: next.at,
+        pollReason: next.reason,
+        newItems: 0,
+      }, now);
+      deps.metrics.inc('frontera_polls_total', { outcome: 'unchanged' }, 1, 'Feed polls by outcome');
+      result = { outcome: 'unchanged', reason: res.reason, nextPollAt: next.at };
+    } else {
+      const baseline = !feed.baselineDone;
+      const { parsed, items } = await storeFeedDocument(deps.articles, {
+        bytes: res.body,
+        contentType: res.contentType,
+        url: res.finalUrl,
+        feedId: feed.id,
+        sourceKey: `feed:${feed.id}`,
+        source: feed.url,
+        baseline,
+        seenAt: now,
+      });
+      const fresh = items.filter((i) => i.isNew);
+      const interval = observedEntryInterval(items.map((i) => i.article));
+      const next = schedule(res.hints, parsed.ttlMinutes, interval ?? feed.entryIntervalSeconds, 0, null, websubActive, bounds, now);
+      await deps.feeds.recordSuccess(feed.id, {
+        etag: res.etag,
+        lastModified: res.lastModified,
+        bodyHash: res.bodyHash,
+        nextPollAt: next.at,
+        pollReason: next.reason,
+        newItems: fresh.length,
+        ttlMinutes: parsed.ttlMinutes,
+        entryIntervalSeconds: interval,
+        title: parsed.title,
+        siteUrl: parsed.link,
+        language: parsed.language,
+        baselineDone: true,
+      }, now);
+      deps.metrics.inc('frontera_polls_total', { outcome: 'changed' }, 1, 'Feed polls by outcome');
+      deps.metrics.inc('frontera_articles_stored_total', {}, fresh.length, 'Articles stored');
+      if (feed.fullText && deps.fullText && !baseline) {
+        for (const item of fresh) {
+          if (!item.article.url) continue;
+          await deps.fullText(item.id, item.article.url).catch((err) =>
+            deps.logger.warn({ feedId: feed!.id, url: item.article.url, err: describeError(err) }, 'full text failed'),
+          );
+        }
+      }
+      if (!baseline && fresh.length > 0) await deps.articlesStored(fresh.map((i) => i.id));
+      if (deps.hubFound && parsed.hubs.length > 0 && !feed.websubHub) {
+        await deps.hubFound(feed, parsed.hubs, parsed.selfUrl ?? res.finalUrl).catch((err) =>
+          deps.logger.warn({ feedId: feed!.id, err: describeError(err) }, 'WebSub subscription failed'),
+        );
+      }
+      result = { outcome: 'changed', items: items.length, newItems: fresh.length, baseline, nextPollAt: next.at, stored: items };
+    }
+  } catch (err) {
+    if (!(err instanceof FetchError)) throw err;
+    const errorCount = feed.errorCount + 1;
+    const disable = err.code === 'gone' || errorCount >= deps.polling.disableAfterFailures;
+    const next = schedule(
+      { retryAfterSeconds: err.retryAfterSeconds }, feed.ttlMinutes, feed.entryIntervalSeconds, errorCount, err.code,
+      websubActive, bounds, now,
+    );
+    const message = disable && err.code !== 'gone'
+      ? `${err.message} (disabled after ${errorCount} consecutive failures)`
+      : err.message;
+    await deps.feeds.recordFailure(feed.id, { code: err.code, message, nextPollAt: next.at, disable }, now);
+    deps.metrics.inc('frontera_polls_total', { outcome: 'failed' }, 1, 'Feed polls by outcome');
+    deps.metrics.inc('frontera_poll_errors_total', { code: err.code }, 1, 'Feed poll errors by class');
+    deps.logger.warn({ feedId: feed.id, url: feed.url, code: err.code, errorCount, disabled: disable }, err.message);
+    result = { outcome: 'failed', code: err.code, message, disabled: disable, nextPollAt: next.at };
+  }
+  if (!(result.outcome === 'failed' && result.disabled)) {
+    await deps.schedulePoll(feed.id, result.nextPollAt);
+  }
+  return result;
+}
+
+function schedule(
+  hints: CacheHints,
+  ttlMinutes: number | null,
+  entryIntervalSeconds: number | null,
+  errorCount: number,
+  errorCode: string | null,
+  websubActive: boolean,
+  bounds: { minMs: number; maxMs: number },
+  now: Date,
+): { at: Date; reason: string } {
+  const d = nextPollDelay({ hints, ttlMinutes, entryIntervalSeconds, errorCount, errorCode, websubActive, bounds });
+  return { at: new Date(now.getTime() + d.delayMs), reason: d.reason };
+}
+
+export const pollFeedJob: JobDefinition<PollFeedDeps, PollFeedPayload, PollResult> = {
+  name: 'poll-feed',
+  payload: pollFeedPayload,
+  concurrency: 32,
+  attempts: 5,
+  process: pollFeed,
+};

@@ -1,0 +1,129 @@
+/**
+ * The `frontera` command line. Parses global options, loads config, builds the app through the
+ * composition root and dispatches to one subcommand. Returns the exit status instead of exiting,
+ * so tests can call it in-process.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, type ConfigFlags } from './config.ts';
+import { ConfigError, describeError, FronteraError } from './errors.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createApp } from './main.ts';
+import { processOut, type Out } from './cli/output.ts';
+import { FEEDS_USAGE, runFeeds } from './cli/feeds.ts';
+import { runIngest } from './cli/ingest.ts';
+import { runStart } from './cli/start.ts';
+import { runDemo } from './cli/demo.ts';
+
+export const USAGE = `frontera: a newsroom bot for the U.S.–Mexico security beat
+
+Usage:
+  frontera demo [--duration 60s]                 offline end-to-end run on bundled sample feeds
+  frontera start [--role all|worker|scheduler|chat|web]
+  frontera ingest <file|url>... [--json]         fetch or read feeds now and store their items
+  frontera feeds add|remove|list|check|enable|import|export ...
+
+Global options:
+  --data-dir DIR    where the embedded database and Redis keep their files (default ./data, env FRONTERA_DATA_DIR)
+  --json            machine-readable output
+  -h, --help        this help
+
+Environment: DATABASE_URL, REDIS_URL, PORT, FRONTERA_ALLOW_PRIVATE_FEEDS=1, LOG_LEVEL (see README).`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+  role: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  tier: { type: 'string' },
+  language: { type: 'string' },
+  'full-text': { type: 'boolean' },
+  'no-check': { type: 'boolean' },
+  out: { type: 'string' },
+  duration: { type: 'string' },
+  port: { type: 'string' },
+} as const;
+
+export interface CliEnv {
+  env?: NodeJS.ProcessEnv;
+  out?: Out;
+  logger?: Logger;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
+export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
+  const out = ctx.out ?? processOut;
+  let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    out.err(`${(err as Error).message}\n\n${USAGE}`);
+    return 64;
+  }
+  const v = args.values;
+  const [command, ...rest] = args.positionals;
+  if (v.version) {
+    out.line('frontera 0.1.0');
+    return 0;
+  }
+  if (!command || v.help || command === 'help') {
+    out.line(command === 'feeds' || rest[0] === 'feeds' ? FEEDS_USAGE : USAGE);
+    return command || v.help ? 0 : 64;
+  }
+  const env = ctx.env ?? process.env;
+  const flags: ConfigFlags = { dataDir: v['data-dir'] };
+
+  let config;
+  try {
+    config = loadConfig(command === 'demo' ? { ...env, FRONTERA_ALLOW_PRIVATE_FEEDS: '1' } : env, flags);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      out.err(err.message);
+      return 78;
+    }
+    throw err;
+  }
+  const logger = ctx.logger ?? createLogger({ level: command === 'start' || command === 'demo' ? config.logLevel : env.LOG_LEVEL ?? 'warn' });
+
+  try {
+    switch (command) {
+      case 'start':
+        return await runStart(config, logger, { roles: v.role ?? ['all'] }, out);
+      case 'demo':
+        return await runDemo(config, logger, { duration: v.duration, port: v.port }, out);
+      case 'ingest':
+      case 'feeds': {
+        if (command === 'ingest' && rest.length === 0) {
+          out.err('Give at least one feed file or URL: frontera ingest <file|url>... [--json]');
+          return 64;
+        }
+        const app = await createApp(config, logger);
+        try {
+          if (command === 'ingest') {
+            return await runIngest(
+              { articles: app.stores.articles, feeds: app.stores.feeds, fetcher: app.fetcher, now: app.now },
+              rest,
+              { json: v.json },
+              out,
+            );
+          }
+          return await runFeeds(app, {
+            sub: rest[0] ?? '', rest: rest.slice(1), json: v.json, name: v.name, tier: v.tier, language: v.language,
+            fullText: v['full-text'], noCheck: v['no-check'], out: v.out,
+          }, out);
+        } finally {
+          await app.close();
+        }
+      }
+      default:
+        out.err(`Unknown command "${command}".\n\n${USAGE}`);
+        return 64;
+    }
+  } catch (err) {
+    const e = describeError(err);
+    out.err(err instanceof FronteraError ? `Error (${e.code}): ${e.message}` : `Unexpected error: ${e.message}`);
+    if (!(err instanceof FronteraError)) logger.error({ err }, 'unexpected error');
+    return 1;
+  }
+}

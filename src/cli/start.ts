@@ -1,0 +1,50 @@
+/** `frontera start [--role ...]`: run the bot until SIGTERM or SIGINT, then drain and stop cleanly. */
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { createApp, resolveRedis } from '../main.ts';
+import { startRoles, type Role } from '../roles.ts';
+import type { Out } from './output.ts';
+
+const ROLES: Role[] = ['all', 'worker', 'scheduler', 'chat', 'web'];
+
+/** Resolves when a stop signal arrives. */
+export function waitForStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(sig);
+    };
+    const onInt = () => on('SIGINT');
+    const onTerm = () => on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+/** Starts the requested roles and blocks until a stop signal. */
+export async function runStart(config: Config, logger: Logger, opts: { roles: string[] }, out: Out): Promise<number> {
+  const roles = opts.roles.flatMap((r) => r.split(',')).map((r) => r.trim()) as Role[];
+  const bad = roles.filter((r) => !ROLES.includes(r));
+  if (bad.length > 0) {
+    out.err(`Unknown role(s): ${bad.join(', ')}. Roles: ${ROLES.join(', ')}.`);
+    return 64;
+  }
+  const app = await createApp(config, logger);
+  const redis = await resolveRedis(config, logger).catch(async (err) => {
+    await app.close();
+    throw err;
+  });
+  const bot = await startRoles(app, { roles, redisUrl: redis.url });
+  if (!config.slack.botToken && !config.discord.token) {
+    logger.info('no chat tokens set: running the console and web surfaces only');
+  }
+  logger.info({ roles }, 'frontera started');
+  const sig = await waitForStopSignal();
+  logger.info({ signal: sig }, 'stopping: draining workers');
+  await bot.stop();
+  await redis.managed?.stop();
+  await app.close();
+  logger.info('stopped');
+  return 0;
+}

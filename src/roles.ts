@@ -1,0 +1,105 @@
+/**
+ * Starts the long-running roles of `frontera start` over an App: workers (poll feeds), the
+ * scheduler (per-feed delayed polls, WebSub renewals) and the web server. SIGTERM drains them.
+ */
+import { pollFeedJob, type PollFeedDeps, type PollResult } from '../jobs/poll-feed.ts';
+import type { App } from './main.ts';
+import { createQueueRuntime, type QueueRuntime } from './queue/runtime.ts';
+import { schedulePoll, startScheduler } from './queue/scheduler.ts';
+import { healthRoutes } from './web/health.ts';
+import { startWebServer, type Route, type WebServer } from './web/server.ts';
+
+export type Role = 'all' | 'worker' | 'scheduler' | 'chat' | 'web';
+
+export interface RunningBot {
+  queue: QueueRuntime;
+  web: WebServer | null;
+  /** Stops every role: workers finish their current jobs first. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  roles: Role[];
+  redisUrl: string;
+  /** Queue key prefix (tests isolate runs with it). */
+  queuePrefix?: string;
+  /** Extra web routes (WebSub callbacks, dashboard). */
+  routes?: Route[];
+  /** Called with the ids of newly stored articles (the newsroom engine hooks in here). */
+  onArticles?: (ids: string[]) => Promise<void>;
+  /** Called after each poll (the demo prints from it). */
+  onPoll?: (feedId: number, result: PollResult) => void;
+  /** Reconciliation period for poll jobs. */
+  reconcileEveryMs?: number;
+}
+
+/**
+ * Builds the poll-feed dependencies over an app. `schedule` stores the next poll as a delayed job;
+ * one-off polls from the command line pass a no-op (the time is still saved on the feed row).
+ */
+export function pollFeedDeps(
+  app: App,
+  schedule: (feedId: number, at: Date) => Promise<void>,
+  onArticles?: (ids: string[]) => Promise<void>,
+): PollFeedDeps {
+  return {
+    feeds: app.stores.feeds,
+    articles: app.stores.articles,
+    fetcher: app.fetcher,
+    logger: app.logger,
+    metrics: app.metrics,
+    now: app.now,
+    polling: app.config.polling,
+    schedulePoll: schedule,
+    articlesStored: async (ids) => {
+      await onArticles?.(ids);
+    },
+  };
+}
+
+/** Starts the requested roles. */
+export async function startRoles(app: App, opts: StartOptions): Promise<RunningBot> {
+  const has = (r: Role) => opts.roles.includes('all') || opts.roles.includes(r);
+  const queue = createQueueRuntime({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix, logger: app.logger });
+  const stops: Array<() => Promise<void> | void> = [];
+
+  if (has('worker')) {
+    const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), opts.onArticles);
+    const worker = queue.work(
+      { ...pollFeedJob, process: async (d: PollFeedDeps, p) => {
+        const r = await pollFeedJob.process(d, p);
+        opts.onPoll?.(p.feedId, r);
+        return r;
+      } },
+      deps,
+      {
+        concurrency: app.config.polling.concurrency,
+        // Keep Redis small: store a summary, never the articles.
+        summarize: (r) => ({ outcome: r.outcome, ...(r.outcome === 'changed' ? { items: r.items, newItems: r.newItems } : {}) }),
+      },
+    );
+    stops.push(() => worker.close());
+  }
+  if (has('scheduler')) {
+    stops.push(startScheduler(queue, app.stores.feeds, app.logger, opts.reconcileEveryMs));
+  }
+  let web: WebServer | null = null;
+  if (has('web')) {
+    web = await startWebServer({
+      port: app.config.port,
+      logger: app.logger,
+      routes: [...healthRoutes({ db: app.stores.db, metrics: app.metrics, redisPing: () => queue.ping() }), ...(opts.routes ?? [])],
+    });
+    app.logger.info({ url: web.url }, 'web server listening');
+    const w = web;
+    stops.push(() => w.close());
+  }
+  return {
+    queue,
+    web,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+      await queue.close();
+    },
+  };
+}
