@@ -89,6 +89,8 @@ export function createQueueRuntime(opts: QueueRuntimeOptions): QueueRuntime {
     },
     async ping() {
       try {
+        // The producer fails fast while disconnected; give a fresh connection a moment to come up.
+        if (producer.status !== 'ready') await waitReady(producer, 2_000);
         return (await producer.ping()) === 'PONG';
       } catch {
         return false;
@@ -101,4 +103,18 @@ export function createQueueRuntime(opts: QueueRuntimeOptions): QueueRuntime {
       await producer.quit().catch(() => producer.disconnect());
     },
   };
+}
+
+function waitReady(client: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error('Redis not ready'));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
 }
