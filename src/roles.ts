@@ -3,6 +3,8 @@
  * scheduler (per-feed delayed polls, WebSub renewals) and the web server. SIGTERM drains them.
  */
 import { pollFeedJob, type PollFeedDeps, type PollResult } from '../jobs/poll-feed.ts';
+import { fetchFullText } from './feeds/fulltext.ts';
+import { renewDueSubscriptions, subscribeToHub, websubRoutes, type PushDeps } from './feeds/push.ts';
 import type { App } from './main.ts';
 import { createQueueRuntime, type QueueRuntime } from './queue/runtime.ts';
 import { schedulePoll, startScheduler } from './queue/scheduler.ts';
@@ -41,6 +43,7 @@ export function pollFeedDeps(
   app: App,
   schedule: (feedId: number, at: Date) => Promise<void>,
   onArticles?: (ids: string[]) => Promise<void>,
+  push?: PushDeps,
 ): PollFeedDeps {
   return {
     feeds: app.stores.feeds,
@@ -54,6 +57,31 @@ export function pollFeedDeps(
     articlesStored: async (ids) => {
       await onArticles?.(ids);
     },
+    fullText: async (articleId, url) => {
+      const ft = await fetchFullText(app.fetcher, url);
+      if (ft && ft.text.length > 200) await app.stores.articles.setFullText(articleId, ft.html, ft.text);
+    },
+    hubFound: push
+      ? async (feed, hubs, topic) => {
+          await subscribeToHub(push, feed, hubs, topic);
+        }
+      : undefined,
+  };
+}
+
+/** WebSub dependencies over an app. */
+export function pushDeps(app: App, onArticles?: (ids: string[]) => Promise<void>): PushDeps {
+  return {
+    feeds: app.stores.feeds,
+    articles: app.stores.articles,
+    logger: app.logger,
+    metrics: app.metrics,
+    now: app.now,
+    poster: { post: (url, body) => app.fetcher.postForm(url, body) },
+    publicUrl: app.config.publicUrl,
+    articlesStored: async (ids) => {
+      await onArticles?.(ids);
+    },
   };
 }
 
@@ -62,9 +90,10 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   const has = (r: Role) => opts.roles.includes('all') || opts.roles.includes(r);
   const queue = createQueueRuntime({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix, logger: app.logger });
   const stops: Array<() => Promise<void> | void> = [];
+  const push = pushDeps(app, opts.onArticles);
 
   if (has('worker')) {
-    const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), opts.onArticles);
+    const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), opts.onArticles, push);
     const worker = queue.work(
       { ...pollFeedJob, process: async (d: PollFeedDeps, p) => {
         const r = await pollFeedJob.process(d, p);
@@ -82,13 +111,22 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   }
   if (has('scheduler')) {
     stops.push(startScheduler(queue, app.stores.feeds, app.logger, opts.reconcileEveryMs));
+    if (app.config.publicUrl) {
+      const timer = setInterval(() => void renewDueSubscriptions(push).catch(() => {}), 10 * 60_000);
+      timer.unref();
+      stops.push(() => clearInterval(timer));
+    }
   }
   let web: WebServer | null = null;
   if (has('web')) {
     web = await startWebServer({
       port: app.config.port,
       logger: app.logger,
-      routes: [...healthRoutes({ db: app.stores.db, metrics: app.metrics, redisPing: () => queue.ping() }), ...(opts.routes ?? [])],
+      routes: [
+        ...healthRoutes({ db: app.stores.db, metrics: app.metrics, redisPing: () => queue.ping() }),
+        ...websubRoutes(push),
+        ...(opts.routes ?? []),
+      ],
     });
     app.logger.info({ url: web.url }, 'web server listening');
     const w = web;

@@ -157,6 +157,7 @@ export function createFetcher(opts: FetcherOptions = {}): HttpFetcher {
     startUrl: string,
     headers: Record<string, string>,
     onFinal: (res: ResponseData, final: Final, signal: AbortSignal) => Promise<T>,
+    post?: string,
   ): Promise<T> {
     let url = checkUrl(startUrl, guard);
     const controller = new AbortController();
@@ -178,10 +179,14 @@ export function createFetcher(opts: FetcherOptions = {}): HttpFetcher {
           hopUrl.hostname,
           async (lease): Promise<{ redirect: string; status: number } | { value: T }> => {
             startDeadline();
-            const res = await request(hopUrl, { method: 'GET', headers, dispatcher: agentFor(lease.index), signal: controller.signal });
+            const res = await request(hopUrl, {
+              method: post === undefined ? 'GET' : 'POST', body: post, headers, dispatcher: agentFor(lease.index),
+              signal: controller.signal,
+            });
             try {
               const location = res.headers['location'];
-              if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
+              // A POST is never replayed to another address: its answer, redirect or not, is final.
+              if (post === undefined && res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
                 await drain(res);
                 return { redirect: Array.isArray(location) ? location[0] : location, status: res.statusCode };
               }
@@ -313,6 +318,17 @@ export function createFetcher(opts: FetcherOptions = {}): HttpFetcher {
           headers: h,
         };
       });
+    },
+
+    async postForm(url: string, formBody: string) {
+      const headers = {
+        'user-agent': userAgent, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*',
+        'accept-encoding': ACCEPT_ENCODING,
+      };
+      return run(url, headers, async (res, final, signal) => {
+        const body = await readBody(res, final, signal, 64 * 1024, true);
+        return { status: res.statusCode, body: body.toString('utf8') };
+      }, formBody);
     },
 
     close: async () => {

@@ -127,4 +127,6 @@ export interface Fetcher {
   fetchFeed(url: string, validators?: FetchValidators): Promise<FetchOutcome>;
   /** Fetch any page (article pages for full text, WebSub discovery); same guard and limits. */
   fetchPage(url: string): Promise<{ finalUrl: string; body: Uint8Array; contentType: string | null; headers: Record<string, string> }>;
+  /** POSTs a form (WebSub hub requests) under the same guard and limits; any status is returned, not thrown. */
+  postForm(url: string, formBody: string): Promise<{ status: number; body: string }>;
 }
