@@ -84,7 +84,8 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
     }
     throw err;
   }
-  const logger = ctx.logger ?? createLogger({ level: command === 'start' || command === 'demo' ? config.logLevel : env.LOG_LEVEL ?? 'warn' });
+  // Only `start` logs at info by default; elsewhere the console output is the point, so logs stay quiet.
+  const logger = ctx.logger ?? createLogger({ level: command === 'start' ? config.logLevel : env.LOG_LEVEL ?? 'warn' });
 
   try {
     switch (command) {
