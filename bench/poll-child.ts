@@ -1,0 +1,60 @@
+/**
+ * One measured poll cycle in a fresh process, so the figures are this cycle's own: time from
+ * enqueueing every feed's poll to the last job done, and the process's peak RSS (maxRSS).
+ * Args: <dataDir> <redisUrl> <first feed id> <count>. Prints one JSON line.
+ */
+import { pollFeed, pollFeedPayload, type PollFeedDeps } from '../jobs/poll-feed.ts';
+import { createFetcher } from '../src/feeds/fetcher.ts';
+import { silentLogger } from '../src/log.ts';
+import { Metrics } from '../src/metrics.ts';
+import { createQueueRuntime } from '../src/queue/runtime.ts';
+import { openStores } from '../src/store/index.ts';
+
+const [dataDir, redisUrl, firstArg, countArg] = process.argv.slice(2);
+const first = Number(firstArg);
+const count = Number(countArg);
+
+const stores = await openStores({ dataDir });
+const fetcher = createFetcher({ allowPrivate: true });
+const rt = createQueueRuntime({ redisUrl: redisUrl!, prefix: `bench${process.pid}`, logger: silentLogger() });
+const outcomes: Record<string, number> = {};
+let pending = count;
+let done!: () => void;
+const finished = new Promise<void>((r) => (done = r));
+
+const deps: PollFeedDeps = {
+  feeds: stores.feeds, articles: stores.articles, fetcher, logger: silentLogger(), metrics: new Metrics(),
+  now: () => new Date(), polling: { minIntervalMs: 120_000, maxIntervalMs: 6 * 3_600_000, disableAfterFailures: 10 },
+  schedulePoll: async () => {}, articlesStored: async () => {},
+};
+const worker = rt.work(
+  {
+    name: 'poll-feed', concurrency: 32, attempts: 1, payload: pollFeedPayload,
+    process: async (d: PollFeedDeps, p: { feedId: number }) => {
+      const r = await pollFeed(d, p);
+      const key = r.outcome === 'failed' ? `failed:${r.code}` : r.outcome;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+      if (--pending === 0) done();
+      return null;
+    },
+  },
+  deps,
+  { concurrency: 32 },
+);
+await worker.waitUntilReady();
+
+const before = await stores.articles.count();
+const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
+const t = performance.now();
+const ids = Array.from({ length: count }, (_, i) => first + i);
+for (let i = 0; i < ids.length; i += 1000) {
+  await rt.addBulk('poll-feed', ids.slice(i, i + 1000).map((feedId) => ({ payload: { feedId } })));
+}
+await finished;
+const cycleMs = performance.now() - t;
+const stored = (await stores.articles.count()) - before;
+console.log(JSON.stringify({ rssBeforeMb, heapMb: Math.round(process.memoryUsage().heapUsed / 1048576), cycleMs: Math.round(cycleMs), stored, outcomes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+await rt.close();
+await fetcher.close();
+await stores.db.close();
+process.exit(0);
