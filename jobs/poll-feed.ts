@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { describeError, FetchError } from '../src/errors.ts';
 import { observedEntryInterval, storeFeedDocument, type StoredItem } from '../src/feeds/ingest.ts';
 import { nextPollDelay } from '../src/feeds/schedule.ts';
+import { discoverWebSub } from '../src/feeds/websub.ts';
 import type { CacheHints, Fetcher } from '../src/feeds/types.ts';
 import type { Logger } from '../src/log.ts';
 import type { Metrics } from '../src/metrics.ts';
@@ -116,8 +117,12 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
         }
       }
       if (!baseline && fresh.length > 0) await deps.articlesStored(fresh.map((i) => i.id));
-      if (deps.hubFound && parsed.hubs.length > 0 && !feed.websubHub) {
-        await deps.hubFound(feed, parsed.hubs, parsed.selfUrl ?? res.finalUrl).catch((err) =>
+      // Link headers first, then what the document itself declares (W3C WebSub discovery order).
+      const push = deps.hubFound && !feed.websubHub
+        ? discoverWebSub({ headers: res.headers, feedUrl: res.finalUrl, parsedHubs: parsed.hubs, parsedSelf: parsed.selfUrl })
+        : null;
+      if (push && deps.hubFound) {
+        await deps.hubFound(feed, push.hubs, push.topic).catch((err) =>
           deps.logger.warn({ feedId: feed!.id, err: describeError(err) }, 'WebSub subscription failed'),
         );
       }

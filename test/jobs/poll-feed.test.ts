@@ -182,6 +182,20 @@ describe('poll-feed', () => {
     expect(hubs).toEqual([['https://hub.example/']]);
   });
 
+  it('prefers a hub from the Link header over the document', async () => {
+    serve('/linkhub.xml', { body: rss(items(1)), headers: { link: '<https://pubsub.example/>; rel="hub", <https://desk.example/canonical.xml>; rel="self"' } });
+    const { feed } = await stores.feeds.add({ url: server.url('/linkhub.xml') });
+    const topics: string[] = [];
+    const { d, hubs } = deps();
+    d.hubFound = async (_f, h, topic) => {
+      hubs.push(h);
+      topics.push(topic);
+    };
+    await pollFeed(d, { feedId: feed.id });
+    expect(hubs).toEqual([['https://pubsub.example/']]);
+    expect(topics).toEqual(['https://desk.example/canonical.xml']);
+  });
+
   it('skips a feed that was removed', async () => {
     const { d } = deps();
     expect(await pollFeed(d, { feedId: 999 })).toMatchObject({ outcome: 'skipped' });

@@ -100,3 +100,10 @@ describe('queue runtime', () => {
     await rt.close();
   });
 });
+
+describe('missing redis-server', () => {
+  it('names the package to install and the REDIS_URL alternative', async () => {
+    const { findRedisServer } = await import('../../src/queue/redis-server.ts');
+    expect(() => findRedisServer('/nonexistent/redis-server')).toThrow(/apt-get install redis-server.*REDIS_URL/s);
+  });
+});
