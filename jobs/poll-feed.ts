@@ -2,13 +2,22 @@
  * poll-feed: one conditional fetch of one feed, then parse, normalize and store what is new, and
  * decide when to poll it next. Feed errors are recorded on the feed (with backoff), never thrown:
  * one broken feed never stops the others. Only infrastructure errors (database down) throw, so the
- * queue retries the job. Safe to retry: inserts are idempotent.
+ * queue retries the job; after the last attempt the failure is recorded on the feed too.
+ *
+ * Retrying is safe: inserts are idempotent, and a stored article that is not part of a baseline
+ * keeps `processed_at` null until the next stage has handled it, so a hand-off lost to a crash is
+ * found again by that stage's sweep rather than by this job.
+ *
+ * A job carries the poll time it was scheduled for; when the feed's next_poll_at has moved since
+ * (re-enabled, polled by hand, or a duplicate job), the job is superseded and does nothing. That
+ * keeps exactly one chain of polls per feed.
  */
 import { z } from 'zod';
 import { describeError, FetchError } from '../src/errors.ts';
 import { observedEntryInterval, storeFeedDocument, type StoredItem } from '../src/feeds/ingest.ts';
 import { nextPollDelay } from '../src/feeds/schedule.ts';
 import { discoverWebSub } from '../src/feeds/websub.ts';
+import { POLL_ATTEMPTS } from '../src/queue/scheduler.ts';
 import type { CacheHints, Fetcher } from '../src/feeds/types.ts';
 import type { Logger } from '../src/log.ts';
 import type { Metrics } from '../src/metrics.ts';
@@ -34,7 +43,11 @@ export interface PollFeedDeps {
   fullText?(articleId: string, url: string): Promise<void>;
 }
 
-export const pollFeedPayload = z.object({ feedId: z.number().int().positive() });
+export const pollFeedPayload = z.object({
+  feedId: z.number().int().positive(),
+  /** The next_poll_at (ms) this job was scheduled for; absent for one-off polls. */
+  at: z.number().int().optional(),
+});
 export type PollFeedPayload = z.infer<typeof pollFeedPayload>;
 
 export type PollResult =
@@ -48,6 +61,9 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
   let feed = await deps.feeds.get(payload.feedId);
   if (!feed) return { outcome: 'skipped', reason: 'feed was removed' };
   if (feed.status === 'disabled') return { outcome: 'skipped', reason: `feed is disabled: ${feed.disabledReason ?? ''}` };
+  if (payload.at !== undefined && payload.at !== feed.nextPollAt.getTime()) {
+    return { outcome: 'skipped', reason: 'superseded by a newer schedule' };
+  }
   const now = deps.now();
   const websubActive = feed.websubState === 'active';
   const bounds = { minMs: deps.polling.minIntervalMs, maxMs: deps.polling.maxIntervalMs };
@@ -165,10 +181,24 @@ function schedule(
   return { at: new Date(now.getTime() + d.delayMs), reason: d.reason };
 }
 
+/** After the last attempt failed on our side, record it on the feed and keep its schedule alive. */
+async function recordInternalFailure(deps: PollFeedDeps, payload: PollFeedPayload, err: unknown): Promise<void> {
+  const feed = await deps.feeds.get(payload.feedId);
+  if (!feed || feed.status === 'disabled') return;
+  const now = deps.now();
+  const errorCount = feed.errorCount + 1;
+  const next = schedule({}, feed.ttlMinutes, feed.entryIntervalSeconds, errorCount, 'internal', false,
+    { minMs: deps.polling.minIntervalMs, maxMs: deps.polling.maxIntervalMs }, now);
+  const message = `Frontera failed while processing this feed: ${describeError(err).message}`;
+  await deps.feeds.recordFailure(feed.id, { code: 'internal', message, nextPollAt: next.at, disable: false }, now);
+  await deps.schedulePoll(feed.id, next.at);
+}
+
 export const pollFeedJob: JobDefinition<PollFeedDeps, PollFeedPayload, PollResult> = {
   name: 'poll-feed',
   payload: pollFeedPayload,
   concurrency: 32,
-  attempts: 5,
+  attempts: POLL_ATTEMPTS,
   process: pollFeed,
+  onFinalFailure: recordInternalFailure,
 };

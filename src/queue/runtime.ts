@@ -21,7 +21,7 @@ export interface QueueRuntime extends JobSink {
   work<D, P, R>(def: JobDefinition<D, P, R>, deps: D, opts?: { concurrency?: number; summarize?: (r: R) => unknown }): Worker;
   queue(name: string): Queue;
   /** Adds many jobs in one round trip (scheduler reconciliation). */
-  addBulk(name: string, jobs: Array<{ payload: unknown; delayMs?: number; jobId?: string }>): Promise<void>;
+  addBulk(name: string, jobs: Array<{ payload: unknown; delayMs?: number; jobId?: string; attempts?: number }>): Promise<void>;
   ping(): Promise<boolean>;
   /** Stops workers (letting running jobs finish) and closes connections. */
   close(): Promise<void>;
@@ -58,12 +58,17 @@ export function createQueueRuntime(opts: QueueRuntimeOptions): QueueRuntime {
   return {
     queue,
     async add(name, payload, o) {
-      await queue(name).add(name, payload, { delay: Math.max(0, o?.delayMs ?? 0), jobId: o?.jobId });
+      await queue(name).add(name, payload, {
+        delay: Math.max(0, o?.delayMs ?? 0), jobId: o?.jobId, ...(o?.attempts ? { attempts: o.attempts } : {}),
+      });
     },
     async addBulk(name, jobs) {
       if (jobs.length === 0) return;
       await queue(name).addBulk(
-        jobs.map((j) => ({ name, data: j.payload, opts: { delay: Math.max(0, j.delayMs ?? 0), jobId: j.jobId } })),
+        jobs.map((j) => ({
+          name, data: j.payload,
+          opts: { delay: Math.max(0, j.delayMs ?? 0), jobId: j.jobId, ...(j.attempts ? { attempts: j.attempts } : {}) },
+        })),
       );
     },
     work(def, deps, o) {
@@ -75,8 +80,18 @@ export function createQueueRuntime(opts: QueueRuntimeOptions): QueueRuntime {
           const parsed = def.payload.safeParse(job.data);
           // A malformed payload will never succeed: fail it without retries.
           if (!parsed.success) throw new UnrecoverableError(`bad ${def.name} payload: ${parsed.error.message}`);
-          const result = await def.process(deps, parsed.data);
-          return o?.summarize ? o.summarize(result) : null;
+          try {
+            const result = await def.process(deps, parsed.data);
+            return o?.summarize ? o.summarize(result) : null;
+          } catch (err) {
+            const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+            if (final && def.onFinalFailure) {
+              await def.onFinalFailure(deps, parsed.data, err).catch((e) =>
+                opts.logger.error({ job: def.name, err: describeError(e) }, 'recording a final failure failed'),
+              );
+            }
+            throw err;
+          }
         },
         { connection, prefix, concurrency: o?.concurrency ?? def.concurrency, autorun: true },
       );

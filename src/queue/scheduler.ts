@@ -9,6 +9,8 @@ import type { Logger } from '../log.ts';
 import type { QueueRuntime } from './runtime.ts';
 
 export const POLL_QUEUE = 'poll-feed';
+/** Attempts for one poll; feed errors never throw, so these only cover our own infrastructure failing. */
+export const POLL_ATTEMPTS = 3;
 
 /** The job id for one feed's poll at one time. */
 export function pollJobId(feedId: number, at: Date): string {
@@ -17,7 +19,9 @@ export function pollJobId(feedId: number, at: Date): string {
 
 /** Schedules one feed's next poll. */
 export async function schedulePoll(rt: QueueRuntime, feedId: number, at: Date, now = new Date()): Promise<void> {
-  await rt.add(POLL_QUEUE, { feedId }, { delayMs: at.getTime() - now.getTime(), jobId: pollJobId(feedId, at) });
+  await rt.add(POLL_QUEUE, { feedId, at: at.getTime() }, {
+    delayMs: at.getTime() - now.getTime(), jobId: pollJobId(feedId, at), attempts: POLL_ATTEMPTS,
+  });
 }
 
 /** Makes sure every polled feed has its job; returns how many feeds were looked at. */
@@ -28,9 +32,10 @@ export async function reconcilePolls(rt: QueueRuntime, feeds: FeedStore, now = n
     await rt.addBulk(
       POLL_QUEUE,
       all.slice(i, i + CHUNK).map((f) => ({
-        payload: { feedId: f.id },
+        payload: { feedId: f.id, at: f.nextPollAt.getTime() },
         delayMs: f.nextPollAt.getTime() - now.getTime(),
         jobId: pollJobId(f.id, f.nextPollAt),
+        attempts: POLL_ATTEMPTS,
       })),
     );
   }

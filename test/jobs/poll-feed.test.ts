@@ -196,6 +196,30 @@ describe('poll-feed', () => {
     expect(topics).toEqual(['https://desk.example/canonical.xml']);
   });
 
+  it('does nothing when its schedule was superseded, so a feed keeps a single chain of polls', async () => {
+    serve('/chain.xml', { body: rss(items(1)) });
+    const { feed } = await stores.feeds.add({ url: server.url('/chain.xml') });
+    const { d, scheduled } = deps();
+    const stale = await pollFeed(d, { feedId: feed.id, at: feed.nextPollAt.getTime() - 60_000 });
+    expect(stale).toEqual({ outcome: 'skipped', reason: 'superseded by a newer schedule' });
+    expect(scheduled).toEqual([]);
+    const current = await pollFeed(d, { feedId: feed.id, at: feed.nextPollAt.getTime() });
+    expect(current.outcome).toBe('changed');
+  });
+
+  it('records an internal failure on the feed after the last attempt and keeps it scheduled', async () => {
+    const { pollFeedJob } = await import('../../jobs/poll-feed.ts');
+    const { feed } = await stores.feeds.add({ url: 'https://unused.example/feed' });
+    const { d, scheduled } = deps();
+    await pollFeedJob.onFinalFailure!(d, { feedId: feed.id }, new Error('database went away'));
+    const f = (await stores.feeds.get(feed.id))!;
+    expect(f.status).toBe('failing');
+    expect(f.lastErrorCode).toBe('internal');
+    expect(f.lastError).toMatch(/database went away/);
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]!.at.getTime()).toBe(f.nextPollAt.getTime());
+  });
+
   it('skips a feed that was removed', async () => {
     const { d } = deps();
     expect(await pollFeed(d, { feedId: 999 })).toMatchObject({ outcome: 'skipped' });

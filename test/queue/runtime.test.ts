@@ -70,7 +70,7 @@ describe('queue runtime', () => {
     const q = rt.queue(POLL_QUEUE);
     const delayed = await q.getDelayed();
     expect(delayed.map((j) => j.id).sort()).toEqual([pollJobId(7, at), pollJobId(8, at)].sort());
-    expect(delayed.find((j) => j.id === pollJobId(7, at))?.data).toEqual({ feedId: 7 });
+    expect(delayed.find((j) => j.id === pollJobId(7, at))?.data).toEqual({ feedId: 7, at: at.getTime() });
     await rt.close();
   });
 
@@ -91,6 +91,35 @@ describe('queue runtime', () => {
     expect(await q.getDelayedCount()).toBe(0);
     await reconcilePolls(rt, feeds, now);
     expect(await q.getDelayedCount()).toBe(2);
+    await rt.close();
+  });
+
+  it('calls the final-failure hook once, after the last attempt', async () => {
+    const rt = createQueueRuntime({ redisUrl: redis.url, prefix: uniquePrefix(), logger: silentLogger() });
+    let calls = 0;
+    const finals: string[] = [];
+    const worker = rt.work(
+      {
+        name: 'flaky', concurrency: 1, attempts: 2, payload: z.object({ n: z.number() }),
+        async process() {
+          calls++;
+          throw new Error(`boom ${calls}`);
+        },
+        async onFinalFailure(_d, _p, err) {
+          finals.push((err as Error).message);
+        },
+      },
+      {},
+    );
+    const failedForGood = new Promise<void>((resolve) =>
+      worker.on('failed', (job) => {
+        if (job && job.attemptsMade >= 2) resolve();
+      }),
+    );
+    await rt.add('flaky', { n: 1 }, { attempts: 2 });
+    await failedForGood;
+    expect(calls).toBe(2);
+    expect(finals).toEqual(['boom 2']);
     await rt.close();
   });
 
