@@ -92,6 +92,16 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   const stops: Array<() => Promise<void> | void> = [];
   const push = pushDeps(app, opts.onArticles);
 
+  try {
+    return await startEach();
+  } catch (err) {
+    // A later role failed to start (e.g. the port is taken): stop the ones already running.
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => {});
+    await queue.close().catch(() => {});
+    throw err;
+  }
+
+  async function startEach(): Promise<RunningBot> {
   if (has('worker')) {
     const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), opts.onArticles, push);
     const worker = queue.work(
@@ -140,4 +150,5 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
       await queue.close();
     },
   };
+  }
 }

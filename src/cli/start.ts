@@ -31,20 +31,23 @@ export async function runStart(config: Config, logger: Logger, opts: { roles: st
     return 64;
   }
   const app = await createApp(config, logger);
-  const redis = await resolveRedis(config, logger).catch(async (err) => {
+  let redis: Awaited<ReturnType<typeof resolveRedis>> | null = null;
+  let bot: Awaited<ReturnType<typeof startRoles>> | null = null;
+  try {
+    redis = await resolveRedis(config, logger);
+    bot = await startRoles(app, { roles, redisUrl: redis.url });
+    if (!config.slack.botToken && !config.discord.token) {
+      logger.info('no chat tokens set: running the console and web surfaces only');
+    }
+    logger.info({ roles }, 'frontera started');
+    const sig = await waitForStopSignal();
+    logger.info({ signal: sig }, 'stopping: draining workers');
+    return 0;
+  } finally {
+    // Also on a failed start (port taken, Redis refused): never leave workers running without the rest.
+    await bot?.stop();
+    await redis?.managed?.stop();
     await app.close();
-    throw err;
-  });
-  const bot = await startRoles(app, { roles, redisUrl: redis.url });
-  if (!config.slack.botToken && !config.discord.token) {
-    logger.info('no chat tokens set: running the console and web surfaces only');
+    logger.info('stopped');
   }
-  logger.info({ roles }, 'frontera started');
-  const sig = await waitForStopSignal();
-  logger.info({ signal: sig }, 'stopping: draining workers');
-  await bot.stop();
-  await redis.managed?.stop();
-  await app.close();
-  logger.info('stopped');
-  return 0;
 }

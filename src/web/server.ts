@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FronteraError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 
 export interface WebRequest {
@@ -85,7 +86,13 @@ export async function startWebServer(opts: { port: number; host?: string; logger
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new FronteraError('port_in_use', `Port ${opts.port} is already in use; stop what is using it or set PORT to another port.`, { cause: err })
+          : err,
+      );
+    });
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
