@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { describeError, FetchError } from '../src/errors.ts';
 import { observedEntryInterval, storeFeedDocument, type StoredItem } from '../src/feeds/ingest.ts';
 import { nextPollDelay } from '../src/feeds/schedule.ts';
+import { pushActive } from '../src/feeds/push.ts';
 import { discoverWebSub } from '../src/feeds/websub.ts';
 import { POLL_ATTEMPTS } from '../src/queue/scheduler.ts';
 import type { CacheHints, Fetcher } from '../src/feeds/types.ts';
@@ -65,7 +66,7 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
     return { outcome: 'skipped', reason: 'superseded by a newer schedule' };
   }
   const now = deps.now();
-  const websubActive = feed.websubState === 'active';
+  const websubActive = pushActive(feed, deps.now());
   const bounds = { minMs: deps.polling.minIntervalMs, maxMs: deps.polling.maxIntervalMs };
 
   let result: PollResult;

@@ -3,6 +3,7 @@
  * pushes in as if they were polls, and renew leases before they end. Polling goes on as a fallback
  * at a longer interval (see schedule.ts), so a hub that goes quiet loses us nothing.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ArticleStore } from '../store/articles.ts';
 import type { Feed, FeedStore } from '../store/feeds.ts';
 import type { Logger } from '../log.ts';
@@ -29,16 +30,42 @@ export interface PushDeps {
   articlesStored(ids: string[]): Promise<void>;
 }
 
+/** Longest lease we accept, whatever a hub (or someone pretending to be one) grants. */
+const MAX_LEASE_SECONDS = 30 * 86_400;
+const MIN_LEASE_SECONDS = 60;
+
+/**
+ * The unguessable part of a feed's callback URL, derived from its subscription secret: without it,
+ * anyone who can guess a feed id could confirm or deny subscriptions in our name.
+ */
+export function callbackToken(secret: string): string {
+  return createHmac('sha256', secret).update('websub-callback').digest('hex').slice(0, 32);
+}
+
+/** The absolute callback URL for a feed, keeping any path prefix of the public URL (reverse proxies). */
+export function callbackUrl(publicUrl: string, feedId: number, secret: string): string {
+  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  return new URL(`${callbackPath(feedId).slice(1)}/${callbackToken(secret)}`, base).toString();
+}
+
+/** True while pushes are expected: verified and the lease has not run out. */
+export function pushActive(feed: Feed, now: Date): boolean {
+  return feed.websubState === 'active' && feed.websubLeaseExpiresAt !== null && feed.websubLeaseExpiresAt > now;
+}
+
 /** Asks the feed's hub to push to us. Returns false when there is no public URL to be called back on. */
 export async function subscribeToHub(deps: PushDeps, feed: Feed, hubs: string[], topic: string): Promise<boolean> {
   if (!deps.publicUrl || hubs.length === 0) return false;
   const hub = hubs[0]!;
-  const secret = generateSecret();
-  await deps.feeds.setWebSub(feed.id, { hub, topic, secret, state: 'pending' });
+  // A renewal keeps the secret, so the callback URL (and the hub's existing pushes) stay valid meanwhile.
+  const secret = feed.websubSecret ?? generateSecret();
+  await deps.feeds.setWebSub(feed.id, {
+    hub, topic, secret, state: 'pending', leaseExpiresAt: feed.websubLeaseExpiresAt, renewAt: null,
+  });
   try {
     await sendSubscription(deps.poster, {
       hub, topic, secret, mode: 'subscribe', leaseSeconds: deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
-      callbackUrl: new URL(callbackPath(feed.id), deps.publicUrl).toString(),
+      callbackUrl: callbackUrl(deps.publicUrl, feed.id, secret),
     });
     deps.logger.info({ feedId: feed.id, hub }, 'WebSub subscription requested');
     return true;
@@ -64,22 +91,30 @@ export async function renewDueSubscriptions(deps: PushDeps): Promise<number> {
 
 /** The callback routes under /websub/<feed id>. */
 export function websubRoutes(deps: PushDeps): Route[] {
-  const path = /^\/websub\/(?<id>\d+)$/;
+  const path = /^\/websub\/(?<id>\d+)\/(?<token>[0-9a-f]{32})$/;
   const none = { status: 404, headers: { 'content-type': 'text/plain' }, body: '' };
+  const feedFor = async (params: Record<string, string>): Promise<Feed | null> => {
+    const feed = await deps.feeds.get(Number(params.id));
+    if (!feed?.websubSecret) return null;
+    const want = Buffer.from(callbackToken(feed.websubSecret));
+    const got = Buffer.from(params.token ?? '');
+    return got.length === want.length && timingSafeEqual(got, want) ? feed : null;
+  };
   return [
     {
       method: 'GET',
       path,
       async handler(req) {
-        const feed = await deps.feeds.get(Number(req.params.id));
+        const feed = await feedFor(req.params);
         if (!feed?.websubTopic) return none;
+        // Only a request we actually sent can be confirmed; denials are accepted at any time.
         const r = handleVerification(req.query, {
           topic: feed.websubTopic,
           mode: 'subscribe',
-          pending: feed.websubState === 'pending' || feed.websubState === 'active',
+          pending: feed.websubState === 'pending',
         });
         if (r.kind === 'verified') {
-          const lease = r.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+          const lease = Math.min(MAX_LEASE_SECONDS, Math.max(MIN_LEASE_SECONDS, r.leaseSeconds ?? DEFAULT_LEASE_SECONDS));
           const expires = leaseExpiry(deps.now(), lease);
           await deps.feeds.setWebSub(feed.id, {
             hub: feed.websubHub, topic: feed.websubTopic, secret: feed.websubSecret, state: 'active',
@@ -103,8 +138,9 @@ export function websubRoutes(deps: PushDeps): Route[] {
       method: 'POST',
       path,
       async handler(req) {
-        const feed = await deps.feeds.get(Number(req.params.id));
-        if (!feed || feed.websubState !== 'active' || feed.status === 'disabled') return none;
+        const feed = await feedFor(req.params);
+        // 'pending' too: during a renewal the hub still pushes on the current subscription.
+        if (!feed || !['active', 'pending'].includes(feed.websubState ?? '') || feed.status === 'disabled') return none;
         // WebSub asks for a 2xx even when the signature is wrong, so a forger learns nothing; we drop the body.
         if (!verifySignature(feed.websubSecret, req.headers['x-hub-signature'], req.body)) {
           deps.metrics.inc('frontera_websub_pushes_total', { outcome: 'bad_signature' });

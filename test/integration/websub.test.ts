@@ -44,7 +44,7 @@ describe('WebSub end to end', () => {
     const { feed } = await stores.feeds.add({ url: topic });
     expect(await subscribeToHub(deps, feed, [hubUrl], topic)).toBe(true);
     const sub = hub.lastSubscription!;
-    expect(sub.callback).toBe(`${web.url}/websub/${feed.id}`);
+    expect(sub.callback).toMatch(new RegExp(`^${web.url}/websub/${feed.id}/[0-9a-f]{32}$`));
     expect(sub.secret).toMatch(/^[0-9a-f]{64}$/);
     const outcome = await sub.verification;
     expect(outcome.verified).toBe(true);
@@ -78,11 +78,29 @@ describe('WebSub end to end', () => {
     expect(f.websubState).toBe('active');
   });
 
-  it('answers 404 to a verification for a topic we never asked for', async () => {
-    const { feed } = await stores.feeds.add({ url: 'https://other.example/feed.xml' });
-    const url = `${web.url}/websub/${feed.id}?hub.mode=subscribe&hub.topic=${encodeURIComponent('https://evil.example/')}&hub.challenge=abc`;
-    const res = await fetch(url);
-    expect(res.status).toBe(404);
+  it('refuses callbacks without the right token, for topics we never asked for, and confirmations nobody requested', async () => {
+    const topic = 'https://other.example/feed.xml';
+    const { feed } = await stores.feeds.add({ url: topic });
+    await subscribeToHub(deps, feed, [hubUrl], topic);
+    const callback = hub.lastSubscription!.callback;
+    await hub.lastSubscription!.verification;
+    const q = (t: string, mode = 'subscribe') => `?hub.mode=${mode}&hub.topic=${encodeURIComponent(t)}&hub.challenge=abc&hub.lease_seconds=999999999`;
+    // Guessing the feed id is not enough.
+    expect((await fetch(`${web.url}/websub/${feed.id}/${'0'.repeat(32)}${q(topic, 'denied')}`)).status).toBe(404);
+    expect((await fetch(`${web.url}/websub/${feed.id}${q(topic)}`)).status).toBe(404);
+    // Right token, wrong topic.
+    expect((await fetch(`${callback}${q('https://evil.example/')}`)).status).toBe(404);
+    // Right token and topic, but we have no pending request: a replayed confirmation cannot stretch the lease.
+    expect((await fetch(`${callback}${q(topic)}`)).status).toBe(404);
+    const f = (await stores.feeds.get(feed.id))!;
+    expect(f.websubState).toBe('active');
+    expect(f.websubLeaseExpiresAt!.getTime() - clock.getTime()).toBeLessThanOrEqual(30 * 86_400_000);
+  });
+
+  it('keeps a path prefix of the public URL in the callback', async () => {
+    const { callbackUrl } = await import('../../src/feeds/push.ts');
+    expect(callbackUrl('https://news.example/frontera', 3, 'secret')).toMatch(/^https:\/\/news\.example\/frontera\/websub\/3\/[0-9a-f]{32}$/);
+    expect(callbackUrl('https://news.example/', 3, 'secret')).toMatch(/^https:\/\/news\.example\/websub\/3\//);
   });
 
   it('does not subscribe without a public URL', async () => {
