@@ -1,0 +1,813 @@
+/**
+ * Quoted speech and who said it, in English and Spanish news copy.
+ *
+ * 1. Quote spans: “…” «…» "…" ‘…’ (outermost only: nested quotes stay inside the text). A quote left open
+ *    at the end of a paragraph ends there (the newspaper convention for a quote that runs on).
+ * 2. Sentences: split outside quotes, so a multi-sentence quote stays in one sentence with its attribution;
+ *    “Stop!” Rubio said. is not split after the quote.
+ * 3. Attribution, per sentence, by speech verb (said, told, dijo, afirmó, ... "according to", "según"):
+ *    the subject before the verb (Sheinbaum said / Sheinbaum afirmó que), the subject after it (said Rubio /
+ *    dijo la presidenta Sheinbaum), a pronoun or a Spanish verb with no subject (he said / dijo) resolved to
+ *    the last person named before it outside quotes, or a bare title (the president said) resolved to the
+ *    last person named with that title. Each quote takes the nearest attributed verb in its sentence.
+ *    A sentence that is nothing but a quote, right after an attributed quote, continues that speaker.
+ * 4. Never invent: a quote with no resolvable speaker is dropped, and so are scare quotes (fewer than four
+ *    words with no speech verb in the sentence), titles of works and nicknames (“Narcos: Mexico”, “El Mayo”).
+ */
+
+export interface KnownSpeaker {
+  /** Character offsets of the mention in the text. */
+  start: number;
+  end: number;
+  /** Canonical name. */
+  name: string;
+  id?: string;
+}
+
+export interface ExtractQuotesOptions {
+  language: 'en' | 'es' | null;
+  /** Person mentions already found (e.g. by the actor gazetteer); they win over names read from the text. */
+  knownSpeakers?: KnownSpeaker[];
+}
+
+export interface Quote {
+  /** The quoted words (without the quote marks and a trailing comma). */
+  text: string;
+  /** Name as written (titles removed), or the canonical name of a known speaker. */
+  speaker: string;
+  speakerId?: string;
+  /** The full sentence holding the quote and, where it is there, its attribution. */
+  sentence: string;
+  /** Offsets of `text` in the input: input.slice(start, end) === text. */
+  start: number;
+  end: number;
+  /** The speech verb as written ("said", "dijo", "according to", "según"). */
+  verb: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Word lists
+
+const EN_VERBS = [
+  'said', 'says', 'say', 'told', 'tells', 'added', 'adds', 'adding', 'stated', 'states', 'warned', 'warns',
+  'wrote', 'writes', 'asked', 'asks', 'insisted', 'insists', 'argued', 'argues', 'noted', 'notes', 'explained',
+  'explains', 'declared', 'declares', 'announced', 'announces', 'replied', 'replies', 'responded', 'responds',
+  'continued', 'acknowledged', 'acknowledges', 'admitted', 'claimed', 'claims', 'emphasized', 'emphasised',
+  'stressed', 'stresses', 'posted', 'tweeted', 'testified', 'recalled', 'vowed', 'vows', 'urged', 'urges',
+  'according to', 'saying', 'telling',
+];
+const ES_VERBS = [
+  'dijo', 'dice', 'afirmó', 'afirma', 'declaró', 'declara', 'señaló', 'señala', 'aseguró', 'asegura', 'añadió',
+  'agregó', 'agrega', 'añade', 'advirtió', 'advierte', 'sostuvo', 'sostiene', 'indicó', 'indica', 'explicó',
+  'explica', 'subrayó', 'subraya', 'expresó', 'mencionó', 'comentó', 'manifestó', 'puntualizó', 'destacó',
+  'insistió', 'enfatizó', 'respondió', 'precisó', 'apuntó', 'escribió', 'publicó', 'recalcó', 'reiteró',
+  'acotó', 'detalló', 'informó', 'admitió', 'reconoció', 'cuestionó', 'preguntó', 'planteó', 'aseveró',
+  'de acuerdo con', 'según', 'segun',
+];
+/** Verbs that take their source after them only. */
+const AFTER_ONLY = new Set(['according to', 'de acuerdo con', 'según', 'segun']);
+/** Participles that attribute to the subject of the main clause (“…,” he said, adding “…”). */
+const PARTICIPLES = new Set(['adding', 'saying', 'telling']);
+
+function verbRegex(list: string[]): RegExp {
+  const alts = [...list].sort((a, b) => b.length - a.length).map((v) => v.replace(/ /g, '\\s+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+}
+const VERB_RE = {
+  en: verbRegex(EN_VERBS),
+  es: verbRegex(ES_VERBS),
+  both: verbRegex([...EN_VERBS, ...ES_VERBS]),
+};
+const ES_VERB_SET = new Set(ES_VERBS);
+
+/** Person titles, lower-cased, mapped to a key shared by English and Spanish forms. */
+const TITLES = new Map<string, string>([
+  ['president', 'president'], ['presidenta', 'president'], ['presidente', 'president'], ['mandataria', 'president'],
+  ['mandatario', 'president'], ['secretary', 'secretary'], ['secretario', 'secretary'], ['secretaria', 'secretary'],
+  ['gen.', 'general'], ['general', 'general'], ['gral.', 'general'], ['adm.', 'admiral'], ['admiral', 'admiral'],
+  ['almirante', 'admiral'], ['sen.', 'senator'], ['senator', 'senator'], ['senador', 'senator'],
+  ['senadora', 'senator'], ['rep.', 'representative'], ['representative', 'representative'],
+  ['congressman', 'representative'], ['congresswoman', 'representative'], ['diputado', 'representative'],
+  ['diputada', 'representative'], ['gov.', 'governor'], ['governor', 'governor'], ['gobernador', 'governor'],
+  ['gobernadora', 'governor'], ['canciller', 'foreign minister'], ['minister', 'minister'], ['ministro', 'minister'],
+  ['ministra', 'minister'], ['ambassador', 'ambassador'], ['embajador', 'ambassador'], ['embajadora', 'ambassador'],
+  ['director', 'director'], ['directora', 'director'], ['chairman', 'chair'], ['chairwoman', 'chair'],
+  ['chair', 'chair'], ['commander', 'commander'], ['comandante', 'commander'], ['mayor', 'mayor'],
+  ['alcalde', 'mayor'], ['alcaldesa', 'mayor'], ['prosecutor', 'prosecutor'], ['fiscal', 'prosecutor'],
+  ['judge', 'judge'], ['juez', 'judge'], ['jueza', 'judge'], ['sheriff', 'sheriff'], ['spokesman', 'spokesperson'],
+  ['spokeswoman', 'spokesperson'], ['spokesperson', 'spokesperson'], ['vocero', 'spokesperson'],
+  ['vocera', 'spokesperson'], ['portavoz', 'spokesperson'], ['attorney', 'attorney'], ['lt.', 'lieutenant'],
+  ['col.', 'colonel'], ['colonel', 'colonel'], ['coronel', 'colonel'], ['sgt.', 'sergeant'], ['capt.', 'captain'],
+  ['maj.', 'major'], ['mr.', 'mr'], ['mrs.', 'mrs'], ['ms.', 'ms'], ['dr.', 'dr'], ['sr.', 'mr'], ['sra.', 'mrs'],
+  ['lic.', 'lic'], ['ing.', 'ing'], ['vice', 'vice'], ['deputy', 'deputy'], ['subsecretario', 'deputy secretary'],
+  ['subsecretaria', 'deputy secretary'], ['czar', 'czar'], ['zar', 'czar'], ['jefe', 'chief'], ['jefa', 'chief'],
+  ['chief', 'chief'], ['titular', 'head'], ['head', 'head'], ['leader', 'leader'], ['líder', 'leader'],
+  ['lider', 'leader'], ['officer', 'officer'], ['agent', 'agent'], ['agente', 'agent'],
+]);
+/** Words of department names that sit between a title and a name (Secretary of State Marco Rubio). */
+const DEPT_WORDS = new Set([
+  'of', 'de', 'del', 'la', 'state', 'defense', 'war', 'homeland', 'security', 'treasury', 'justice', 'foreign',
+  'affairs', 'interior', 'navy', 'army', 'energy', 'commerce', 'health', 'relations', 'exteriores', 'seguridad',
+  'defensa', 'marina', 'gobernación', 'gobernacion', 'hacienda', 'relaciones', 'pública', 'publica',
+  'ciudadana', 'protección', 'proteccion', 'nacional', 'national', 'general', 'attorney', 'house', 'senate',
+  'judiciary', 'committee', 'intelligence', 'armed', 'services', 'the', 'u.s.', 'us', 'mexican', 'mexico',
+  'méxico', 'border', 'patrol', 'cbp', 'dea', 'fbi', 'ice', 'cia',
+]);
+const DETERMINERS = new Set(['the', 'a', 'an', 'el', 'la', 'los', 'las', 'un', 'una', 'his', 'her', 'their', 'its', 'su', 'sus', 'mexico’s', "mexico's"]);
+const PRONOUNS = new Set(['he', 'she', 'él', 'ella']);
+/** Skipped between a subject and its verb: "Sheinbaum also said", "Rubio on Tuesday said". */
+const SKIPPABLE = new Set([
+  'also', 'later', 'then', 'again', 'further', 'previously', 'repeatedly', 'recently', 'earlier', 'once',
+  'today', 'yesterday', 'on', 'has', 'had', 'have', 'was', 'is', 'has', 'publicly', 'flatly', 'bluntly',
+  'firmly', 'separately', 'privately', 'only', 'just', 'simply', 'told', 'también', 'tambien', 'luego',
+  'además', 'ademas', 'ayer', 'hoy', 'este', 'esta', 'el', 'por', 'su', 'parte', 'ha', 'había', 'habia',
+  'posteriormente', 'nuevamente', 'entonces', 'y', 'and', 'but', 'pero', 'lo', 'le', 'les', 'se', 'no',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes',
+  'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'night', 'morning',
+  'afternoon', 'evening', 'mañana', 'noche', 'tarde',
+]);
+/** Capitalised words that do not start a name (sentence-initial function words, days, months). */
+const NOT_NAME = new Set([
+  'the', 'a', 'an', 'in', 'on', 'at', 'after', 'before', 'but', 'and', 'as', 'for', 'from', 'with', 'without',
+  'while', 'when', 'it', 'this', 'that', 'these', 'those', 'he', 'she', 'they', 'we', 'i', 'his', 'her',
+  'their', 'our', 'its', 'if', 'since', 'during', 'meanwhile', 'however', 'also', 'according', 'asked', 'speaking',
+  'el', 'la', 'los', 'las', 'un', 'una', 'en', 'de', 'del', 'por', 'para', 'con', 'sin', 'tras', 'durante',
+  'según', 'segun', 'ante', 'pero', 'y', 'además', 'este', 'esta', 'estos', 'estas', 'ese', 'esa', 'al', 'lo',
+  'su', 'sus', 'ayer', 'hoy', 'cuando', 'mientras', 'aunque', 'sin', 'embargo', 'asimismo', 'él', 'ella',
+  'ellos', 'nosotros', 'yo', 'no', 'yes', 'sí', 'there', 'here', 'what', 'who', 'why', 'how', 'where',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'lunes', 'martes',
+  'miércoles', 'jueves', 'viernes', 'sábado', 'domingo', 'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december', 'enero', 'febrero', 'marzo', 'abril', 'mayo',
+  'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre', 'jan.', 'feb.', 'aug.',
+  'sept.', 'oct.', 'nov.', 'dec.',
+]);
+/** Words that make a capitalised sequence an organisation or a place, not a person. */
+const NON_PERSON = new Set([
+  'department', 'ministry', 'secretaría', 'secretaria', 'government', 'gobierno', 'army', 'navy', 'marina',
+  'ejército', 'ejercito', 'congress', 'senate', 'senado', 'house', 'cámara', 'camara', 'court', 'corte', 'cartel',
+  'cártel', 'agency', 'administration', 'office', 'fiscalía', 'fiscalia', 'guard', 'guardia', 'police',
+  'policía', 'policia', 'council', 'committee', 'comisión', 'comision', 'party', 'partido', 'university',
+  'universidad', 'bank', 'banco', 'city', 'ciudad', 'state', 'states', 'estado', 'estados', 'mexico', 'méxico',
+  'united', 'america', 'washington', 'texas', 'california', 'arizona', 'sinaloa', 'jalisco', 'tamaulipas',
+  'chihuahua', 'sonora', 'michoacán', 'michoacan', 'guerrero', 'venezuela', 'caribbean', 'caribe', 'tijuana',
+  'culiacán', 'culiacan', 'reynosa', 'gulf', 'golfo', 'pentagon', 'pentágono', 'white', 'casa', 'blanca',
+  'border', 'patrol', 'command', 'forces', 'fuerzas', 'institute', 'instituto', 'group', 'grupo', 'times',
+  'post', 'news', 'press', 'associated', 'reuters', 'agence', 'treasury', 'justice', 'homeland', 'security',
+  'seguridad', 'defensa', 'nacional', 'national', 'federal', 'republic', 'república', 'republica', 'dea', 'fbi',
+  'cia', 'cbp', 'ice', 'fgr', 'sedena', 'semar', 'cjng', 'un', 'onu', 'oas', 'nations', 'naciones', 'unidos',
+  'capitol', 'palacio', 'palace', 'airport', 'aeropuerto', 'prison', 'penal', 'county', 'condado',
+]);
+/** Name-internal connectors: "Omar García Harfuch", "Rosa Icela Rodríguez", "Miguel de la Madrid". */
+const CONNECTORS = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'y', 'bin', 'al']);
+/** Abbreviations that do not end a sentence. */
+const ABBREV = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'gen', 'adm', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt', 'maj', 'cmdr', 'st',
+  'jr', 'sr', 'sra', 'srta', 'lic', 'ing', 'gral', 'no', 'vs', 'etc', 'inc', 'corp', 'co', 'jan', 'feb', 'mar',
+  'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'dept', 'est', 'approx', 'u.s', 'u.n', 'a.m',
+  'p.m', 'ee.uu', 'eeuu', 'núm', 'num', 'pág', 'art', 'fig', 'mt', 'ft', 'sta', 'sto',
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Characters
+
+const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '«': '»', '‘': '’', '"': '"', '„': '“' };
+const MASK = '\u2588';
+
+function isLetter(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return /[\p{L}\p{N}]/u.test(ch);
+}
+function isUpper(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /\p{Lu}/u.test(ch);
+}
+function isOpener(ch: string | undefined): boolean {
+  return ch === '“' || ch === '«' || ch === '"' || ch === '‘' || ch === '„';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Quote spans
+
+interface Span {
+  /** Offsets of the whole quote, marks included. */
+  start: number;
+  end: number;
+  /** Offsets of the text inside the marks. */
+  innerStart: number;
+  innerEnd: number;
+  /** Closed by its mark (false when the paragraph ended first). */
+  closed: boolean;
+}
+
+function findQuoteSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let openAt = -1;
+  let close = '';
+  let openCh = '';
+  let nest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (openAt < 0) {
+      if (c === '‘') {
+        // A single curly quote opens only at a word start (not the ’ of an apostrophe written as ‘).
+        if (isLetter(text[i - 1])) continue;
+      }
+      if (c === '"' && isLetter(text[i - 1]) && !isLetter(text[i + 1])) continue; // 12" or stray mark
+      const cl = OPEN_TO_CLOSE[c];
+      if (cl !== undefined) {
+        openAt = i;
+        close = cl;
+        openCh = c;
+        nest = 0;
+      }
+      continue;
+    }
+    if (c === '\n') {
+      // A quote still open at the end of a paragraph ends there.
+      if (i - openAt > 1) spans.push({ start: openAt, end: i, innerStart: openAt + 1, innerEnd: i, closed: false });
+      openAt = -1;
+      continue;
+    }
+    if (c === openCh && openCh !== close && openCh !== '‘') {
+      nest++;
+      continue;
+    }
+    if (c === close) {
+      if (close === '’' && isLetter(text[i + 1])) continue; // apostrophe: don’t, cartels’s
+      if (nest > 0) {
+        nest--;
+        continue;
+      }
+      spans.push({ start: openAt, end: i + 1, innerStart: openAt + 1, innerEnd: i, closed: true });
+      openAt = -1;
+    }
+  }
+  if (openAt >= 0 && text.length - openAt > 1) {
+    spans.push({ start: openAt, end: text.length, innerStart: openAt + 1, innerEnd: text.length, closed: false });
+  }
+  return spans;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sentences
+
+interface Sentence {
+  start: number;
+  end: number;
+  spans: Span[];
+}
+
+function isAbbreviation(text: string, dot: number): boolean {
+  let s = dot;
+  while (s > 0 && /[\p{L}.]/u.test(text[s - 1])) s--;
+  const word = text.slice(s, dot).toLowerCase();
+  if (word.length === 0) return false;
+  if (word.length === 1 && isUpper(text[s])) return true; // an initial: "J. Smith"
+  if (ABBREV.has(word) || ABBREV.has(word.replace(/\.$/, ''))) return true;
+  return /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
+}
+
+function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[] {
+  const out: Sentence[] = [];
+  let start = 0;
+  let k = 0;
+  let first = 0; // first span not yet given to a sentence
+  const push = (end: number): void => {
+    let s = start;
+    let e = end;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (e > s) {
+      while (first < spans.length && spans[first].start < s) first++;
+      let last = first;
+      while (last < spans.length && spans[last].end <= e) last++;
+      out.push({ start: s, end: e, spans: spans.slice(first, last) });
+      first = last;
+    }
+    start = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    while (k < spans.length && spans[k].end <= i) k++;
+    const sp = spans[k];
+    if (sp && i >= sp.start && i < sp.end) {
+      // Inside a quote: jump to its end and decide whether the sentence ends with it.
+      i = sp.end - 1;
+      if (!sp.closed) continue;
+      const inner = text.slice(sp.innerStart, sp.innerEnd).trimEnd();
+      if (!/[.!?…]$/.test(inner)) continue;
+      let j = sp.end;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j >= text.length || text[j] === '\n') continue; // the newline rule below ends it
+      if (j === sp.end) continue;
+      if ((isUpper(text[j]) || isOpener(text[j]) || text[j] === '¿' || text[j] === '¡') && !attributionFollows(text, j, verbRe)) {
+        push(sp.end);
+      }
+      continue;
+    }
+    const c = text[i];
+    if (c === '\n') {
+      push(i);
+      continue;
+    }
+    if (c === '.' || c === '!' || c === '?' || c === '…') {
+      let j = i + 1;
+      while (j < text.length && /[.!?…)\]]/.test(text[j])) j++;
+      const endOfPunct = j;
+      if (j < text.length && !/\s/.test(text[j])) continue;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j < text.length && text[j] !== '\n') {
+        const next = text[j];
+        if (!(isUpper(next) || isOpener(next) || next === '¿' || next === '¡' || /\p{N}/u.test(next))) continue;
+      }
+      if (c === '.' && isAbbreviation(text, i)) continue;
+      push(endOfPunct);
+      i = endOfPunct - 1;
+    }
+  }
+  push(text.length);
+  return out;
+}
+
+/** Does an attribution ("Rubio said", "asked Rubio", "dijo Sheinbaum") start at j? */
+function attributionFollows(text: string, j: number, verbRe: RegExp): boolean {
+  const m = /^[^.;:\n“«"]{0,80}/.exec(text.slice(j));
+  const window = m ? m[0] : '';
+  verbRe.lastIndex = 0;
+  const v = verbRe.exec(window);
+  if (!v) return false;
+  // The verb must come within a few words.
+  return window.slice(0, v.index).split(/\s+/).filter(Boolean).length <= 6;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tokens and names
+
+interface Token {
+  text: string;
+  lower: string;
+  start: number; // absolute offsets
+  end: number;
+}
+
+function tokenize(text: string, from: number, to: number): Token[] {
+  const out: Token[] = [];
+  const re = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*|[,;:()\u2588]/gu;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    let t = m[0];
+    let end = m.index + t.length;
+    if (end > to) {
+      t = t.slice(0, to - m.index);
+      end = to;
+    }
+    // A trailing dot belongs to the word only for abbreviations and initials.
+    if (t.length > 1 && t.endsWith('.')) {
+      const bare = t.slice(0, -1).toLowerCase();
+      if (!(ABBREV.has(bare) || /^\p{Lu}$/u.test(t.slice(0, -1)) || /\./.test(bare) || TITLES.has(t.toLowerCase()))) {
+        t = t.slice(0, -1);
+        end--;
+      }
+    }
+    out.push({ text: t, lower: t.toLowerCase(), start: m.index, end });
+  }
+  return out;
+}
+
+function isCap(t: Token): boolean {
+  return isUpper(t.text[0]);
+}
+
+/** A name read from the text, with titles removed. */
+interface NameRef {
+  name: string;
+  start: number;
+  end: number;
+  title: string | null;
+  /** Evidence that it is a person (a title, or a given name + surname). */
+  person: boolean;
+}
+
+/**
+ * Cleans a capitalised sequence: drops leading function words, a title and the department words after it
+ * ("Secretary of State Marco Rubio" -> "Marco Rubio", title "secretary").
+ */
+function cleanName(tokens: Token[], titleBefore: string | null): NameRef | { titleOnly: string } | null {
+  let i = 0;
+  while (i < tokens.length && NOT_NAME.has(tokens[i].lower)) i++;
+  let title = titleBefore;
+  let lastTitle = -1;
+  for (let j = i; j < tokens.length; j++) if (TITLES.has(tokens[j].lower)) lastTitle = j;
+  if (lastTitle >= 0) {
+    title = TITLES.get(tokens[lastTitle].lower)!;
+    i = lastTitle + 1;
+    // Department words, but keep at least a two-word name when that is all that is left.
+    while (i < tokens.length - 1 && DEPT_WORDS.has(tokens[i].lower)) i++;
+    if (i < tokens.length && DEPT_WORDS.has(tokens[i].lower) && !isCap(tokens[i])) i++;
+  }
+  let end = tokens.length;
+  while (end > i && (NOT_NAME.has(tokens[end - 1].lower) || CONNECTORS.has(tokens[end - 1].lower))) end--;
+  while (i < end && CONNECTORS.has(tokens[i].lower)) i++;
+  const rest = tokens.slice(i, end);
+  if (rest.length === 0) return title ? { titleOnly: title } : null;
+  if (!rest.some(isCap)) return title ? { titleOnly: title } : null;
+  const capWords = rest.filter(isCap);
+  const orgLike = rest.some((t) => NON_PERSON.has(t.lower.replace(/[’']s$/, '')));
+  const person = !orgLike && (title !== null || capWords.length >= 2);
+  return {
+    name: rest.map((t) => t.text).join(' ').replace(/\s+/g, ' '),
+    start: rest[0].start,
+    end: rest[rest.length - 1].end,
+    title,
+    person,
+  };
+}
+
+/** The capitalised sequence ending at token index `last` (going left). Returns its first index. */
+function seqLeft(tokens: Token[], last: number, floor: number): number {
+  let i = last;
+  while (i - 1 >= floor) {
+    const p = tokens[i - 1];
+    if (isCap(p) && !NOT_NAME.has(p.lower)) i--;
+    else if (TITLES.has(p.lower) || DEPT_WORDS.has(p.lower)) i--;
+    else if (CONNECTORS.has(p.lower)) {
+      let j = i - 1;
+      while (j >= floor && i - j <= 2 && CONNECTORS.has(tokens[j].lower)) j--;
+      if (j >= floor && isCap(tokens[j]) && !NOT_NAME.has(tokens[j].lower)) i = j + 1;
+      else break;
+    } else break;
+  }
+  return i;
+}
+
+/** The capitalised sequence starting at token index `first` (going right). Returns the index after it. */
+function seqRight(tokens: Token[], first: number): number {
+  let i = first;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.text === ',' || t.text === MASK || t.text === ';' || t.text === ':' || t.text === '(') break;
+    if (isCap(t) || TITLES.has(t.lower)) i++;
+    else if (CONNECTORS.has(t.lower) || t.lower === 'of') {
+      // "de la Fuente", "of State": connectors count only when a capitalised word follows them.
+      let j = i;
+      while (j < tokens.length && j - i < 2 && (CONNECTORS.has(tokens[j].lower) || tokens[j].lower === 'of')) j++;
+      if (j < tokens.length && isCap(tokens[j]) && !CONNECTORS.has(tokens[j].lower)) i = j;
+      else break;
+    } else break;
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Attribution
+
+type Subject =
+  | { kind: 'name'; ref: NameRef }
+  | { kind: 'pronoun'; at: number }
+  | { kind: 'title'; title: string; at: number }
+  | { kind: 'empty' }
+  | { kind: 'none' };
+
+/** The subject of a verb, read leftwards from it within its clause. */
+function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject {
+  let i = verbTok - 1;
+  let sawAny = false;
+  while (i >= floor) {
+    const t = tokens[i];
+    if (t.text === MASK || t.text === ';' || t.text === ':') break;
+    if (t.text === ',') {
+      // An appositive before the verb: "Rubio, the top U.S. diplomat, said". Skip back to its opening comma.
+      let j = i - 1;
+      while (j >= floor && tokens[j].text !== ',' && tokens[j].text !== MASK) j--;
+      if (j >= floor && tokens[j].text === ',' && i - j > 1 && i - j <= 12 && j - 1 >= floor && isCap(tokens[j - 1])) {
+        i = j - 1;
+        continue;
+      }
+      break;
+    }
+    if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
+    if (t.lower.endsWith('’s') || t.lower.endsWith("'s")) return { kind: 'none' }; // "Sheinbaum's spokesman"
+    if (isCap(t) && !NOT_NAME.has(t.lower)) {
+      const first = seqLeft(tokens, i, floor);
+      const seq = tokens.slice(first, i + 1);
+      const prev = first - 1 >= floor ? tokens[first - 1] : undefined;
+      const titleBefore = prev && TITLES.has(prev.lower) ? TITLES.get(prev.lower)! : null;
+      const c = cleanName(seq, titleBefore);
+      if (!c) return { kind: 'none' };
+      if ('titleOnly' in c) return { kind: 'title', title: c.titleOnly, at: t.start };
+      return { kind: 'name', ref: c };
+    }
+    if (TITLES.has(t.lower)) {
+      const prev = tokens[i - 1];
+      if (prev && (DETERMINERS.has(prev.lower) || DEPT_WORDS.has(prev.lower))) {
+        return { kind: 'title', title: TITLES.get(t.lower)!, at: t.start };
+      }
+      return { kind: 'none' };
+    }
+    if (SKIPPABLE.has(t.lower)) {
+      i--;
+      continue;
+    }
+    sawAny = true;
+    break;
+  }
+  return sawAny ? { kind: 'none' } : { kind: 'empty' };
+}
+
+/** The subject after a verb: "said Rubio", "dijo la presidenta Claudia Sheinbaum", "said the president". */
+function subjectAfter(tokens: Token[], verbTok: number): Subject {
+  let i = verbTok + 1;
+  // "told reporters", "said in a statement" are not subjects; only look at what directly follows.
+  while (i < tokens.length && DETERMINERS.has(tokens[i].lower)) i++;
+  const t = tokens[i];
+  if (!t) return { kind: 'none' };
+  if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
+  if (!isCap(t) && !TITLES.has(t.lower)) return { kind: 'none' };
+  const end = seqRight(tokens, i);
+  if (end === i) return { kind: 'none' };
+  const after = tokens[end];
+  if (tokens[end - 1].lower.endsWith('’s') || tokens[end - 1].lower.endsWith("'s")) return { kind: 'none' };
+  const c = cleanName(tokens.slice(i, end), null);
+  if (!c) return { kind: 'none' };
+  if ('titleOnly' in c) {
+    // "said the president of the Senate committee" is not a person we can name.
+    if (after && (after.lower === 'of' || after.lower === 'de')) return { kind: 'none' };
+    return { kind: 'title', title: c.titleOnly, at: t.start };
+  }
+  return { kind: 'name', ref: c };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Extraction
+
+interface Resolved {
+  speaker: string;
+  speakerId?: string;
+  /** Absolute offset of the verb (for nearest-verb assignment). */
+  verbStart: number;
+  verbEnd: number;
+  verb: string;
+}
+
+interface PersonMention {
+  name: string;
+  id?: string;
+  start: number;
+  end: number;
+  title: string | null;
+  known: boolean;
+}
+
+/** First index whose token starts at or after `pos`. */
+function lowerBound(tokens: Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countWords(s: string): number {
+  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+/** “Narcos: Mexico”, “El Mayo”: short, title-cased, no sentence punctuation. */
+function looksLikeTitleOrNickname(inner: string): boolean {
+  const t = inner.trim().replace(/[,;]$/, '');
+  if (/[.!?]$/.test(t)) return false;
+  const words = t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0 || words.length > 8) return false;
+  const significant = words.filter((w) => w.replace(/[^\p{L}]/gu, '').length > 3 || words.length <= 2);
+  if (significant.length === 0) return false;
+  return significant.every((w) => /^[\p{Lu}\p{N}]/u.test(w.replace(/^[^\p{L}\p{N}]+/u, '')));
+}
+
+/**
+ * Extracts attributed quotes. Quotes without a speaker that can be read from the text are left out.
+ * @example extractQuotes('“We will not allow it,” Sheinbaum said.', { language: 'en' })
+ *   // [{ text: 'We will not allow it', speaker: 'Sheinbaum', verb: 'said', ... }]
+ */
+export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[] {
+  if (!text) return [];
+  const verbRe = opts.language === 'en' ? VERB_RE.en : opts.language === 'es' ? VERB_RE.es : VERB_RE.both;
+  const spans = findQuoteSpans(text);
+  if (spans.length === 0) return [];
+
+  // The text with quotes blanked out: names and verbs are read only outside quotes.
+  let masked = '';
+  let prev = 0;
+  for (const s of spans) {
+    masked += text.slice(prev, s.start) + MASK + ' '.repeat(s.end - s.start - 1);
+    prev = s.end;
+  }
+  masked += text.slice(prev);
+
+  const known = [...(opts.knownSpeakers ?? [])].sort((a, b) => a.start - b.start);
+  const knownAt = (start: number, end: number): KnownSpeaker | undefined =>
+    known.find((k) => k.start < end && k.end > start);
+
+  // Persons named so far (outside quotes), in text order: known mentions, then names read from the text.
+  const persons: PersonMention[] = known.map((k) => ({ name: k.name, id: k.id, start: k.start, end: k.end, title: null, known: true }));
+  const allTokens = tokenize(masked, 0, masked.length);
+  collectPersons(allTokens, persons, knownAt);
+  persons.sort((a, b) => a.start - b.start);
+
+  /** Canonical form of a name read at [start, end). */
+  const canonical = (ref: NameRef): { speaker: string; speakerId?: string } => {
+    const k = knownAt(ref.start, ref.end);
+    if (k) return { speaker: k.name, speakerId: k.id };
+    // A surname alone after the full name: "Sheinbaum" after "Claudia Sheinbaum".
+    const parts = ref.name.split(' ');
+    const last = parts[parts.length - 1].toLowerCase();
+    for (let i = persons.length - 1; i >= 0; i--) {
+      const p = persons[i];
+      if (p.start >= ref.start) continue;
+      const pl = p.name.toLowerCase();
+      if (pl !== ref.name.toLowerCase() && parts.length === 1 && (pl.endsWith(` ${last}`) || pl.split(' ').includes(last))) {
+        return { speaker: p.name, speakerId: p.id };
+      }
+    }
+    return { speaker: ref.name };
+  };
+
+  /** The last person named before `at`, outside quotes, optionally with a title. */
+  const lastPerson = (at: number, title?: string): PersonMention | undefined => {
+    for (let i = persons.length - 1; i >= 0; i--) {
+      const p = persons[i];
+      if (p.end > at) continue;
+      if (title && p.title !== title) continue;
+      return p;
+    }
+    return undefined;
+  };
+
+  const sentences = splitSentences(text, spans, verbRe);
+  const verbLoopRe = new RegExp(verbRe.source, verbRe.flags);
+  const quotes: Quote[] = [];
+  let previous: { resolved: Resolved; sentenceIndex: number } | null = null;
+
+  sentences.forEach((sentence, si) => {
+    if (sentence.spans.length === 0) return;
+    const sentenceText = text.slice(sentence.start, sentence.end);
+    const tokens = allTokens.slice(lowerBound(allTokens, sentence.start), lowerBound(allTokens, sentence.end));
+
+    // Speech verbs outside quotes in this sentence, each with its speaker when one can be read.
+    const resolved: Resolved[] = [];
+    let sawVerb = false;
+    const re = verbLoopRe;
+    re.lastIndex = 0;
+    const frame = masked.slice(sentence.start, sentence.end);
+    for (let m = re.exec(frame); m; m = re.exec(frame)) {
+      sawVerb = true;
+      const vStart = sentence.start + m.index;
+      const vEnd = vStart + m[0].length;
+      const verb = m[0].replace(/\s+/g, ' ');
+      const vl = verb.toLowerCase();
+      const vTok = tokens.findIndex((t) => t.start >= vStart);
+      if (vTok < 0) continue;
+      const lastVerbTok = tokens.findIndex((t) => t.start >= vEnd) - 1;
+      const afterTok = lastVerbTok >= 0 ? lastVerbTok : tokens.length - 1;
+      // Clause floor: the nearest quote or sentence start before the verb.
+      let floor = 0;
+      for (let j = vTok - 1; j >= 0; j--) {
+        if (tokens[j].text === MASK) {
+          floor = j + 1;
+          break;
+        }
+      }
+      let subj: Subject;
+      if (AFTER_ONLY.has(vl) || AFTER_ONLY.has(vl.replace(/\s+/g, ' '))) {
+        subj = subjectAfter(tokens, afterTok);
+      } else if (PARTICIPLES.has(vl)) {
+        subj = { kind: 'none' }; // takes the main clause's speaker below
+      } else {
+        subj = subjectBefore(tokens, vTok, floor);
+        if (subj.kind === 'empty' || subj.kind === 'none') {
+          const after = subjectAfter(tokens, afterTok);
+          if (after.kind !== 'none') subj = after;
+          else if (subj.kind === 'empty' && ES_VERB_SET.has(vl)) subj = { kind: 'pronoun', at: vStart }; // «…», dijo.
+        }
+      }
+      let who: { speaker: string; speakerId?: string } | null = null;
+      if (subj.kind === 'name') who = canonical(subj.ref);
+      else if (subj.kind === 'pronoun') {
+        const p = lastPerson(subj.at);
+        if (p) who = { speaker: p.name, speakerId: p.id };
+      } else if (subj.kind === 'title') {
+        const p = lastPerson(subj.at, subj.title);
+        if (p) who = { speaker: p.name, speakerId: p.id };
+      }
+      if (who) resolved.push({ ...who, verbStart: vStart, verbEnd: vEnd, verb });
+    }
+    // "…, he said, adding that “…”": participles take the speaker of the verb before them.
+    if (resolved.length > 0) {
+      const re2 = verbLoopRe;
+      re2.lastIndex = 0;
+      for (let m = re2.exec(frame); m; m = re2.exec(frame)) {
+        const vl = m[0].toLowerCase();
+        if (!PARTICIPLES.has(vl)) continue;
+        const at = sentence.start + m.index;
+        const before = resolved.filter((r) => r.verbStart < at).pop();
+        if (before) resolved.push({ speaker: before.speaker, speakerId: before.speakerId, verbStart: at, verbEnd: at + m[0].length, verb: before.verb });
+      }
+    }
+
+    // A sentence that is only a quote continues the speaker of the quote just before it.
+    const outside = frame.replace(new RegExp(`${MASK} *`, 'g'), '').replace(/[\s.,;:!?—–-]/g, '');
+    const continuation =
+      resolved.length === 0 && outside.length === 0 && previous !== null && previous.sentenceIndex === si - 1
+        ? previous.resolved
+        : null;
+
+    let lastResolved: Resolved | null = null;
+    for (const sp of sentence.spans) {
+      let innerStart = sp.innerStart;
+      let innerEnd = sp.innerEnd;
+      while (innerStart < innerEnd && /\s/.test(text[innerStart])) innerStart++;
+      while (innerEnd > innerStart && /[\s,;]/.test(text[innerEnd - 1])) innerEnd--;
+      if (innerEnd <= innerStart) continue;
+      const inner = text.slice(innerStart, innerEnd);
+      const words = countWords(inner);
+      if (words === 0) continue;
+      if (looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
+      if (words < 4 && !sawVerb) continue; // scare quotes
+      let r: Resolved | null = null;
+      let best = Infinity;
+      for (const cand of resolved) {
+        const d = cand.verbStart >= sp.end ? cand.verbStart - sp.end : sp.start >= cand.verbEnd ? sp.start - cand.verbEnd : Infinity;
+        if (d < best) {
+          best = d;
+          r = cand;
+        }
+      }
+      if (!r) r = continuation;
+      if (!r) continue;
+      lastResolved = r;
+      quotes.push({
+        text: inner,
+        speaker: r.speaker,
+        ...(r.speakerId !== undefined ? { speakerId: r.speakerId } : {}),
+        sentence: sentenceText,
+        start: innerStart,
+        end: innerEnd,
+        verb: r.verb,
+      });
+    }
+    previous = lastResolved ? { resolved: lastResolved, sentenceIndex: si } : null;
+  });
+  return quotes;
+}
+
+/** Person-like names outside quotes (titles, given name + surname), for resolving pronouns and titles. */
+function collectPersons(
+  tokens: Token[],
+  out: PersonMention[],
+  knownAt: (start: number, end: number) => KnownSpeaker | undefined,
+): void {
+  const surnames = new Set<string>();
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    const startsSeq = (isCap(t) && !NOT_NAME.has(t.lower)) || TITLES.has(t.lower);
+    if (!startsSeq) {
+      i++;
+      continue;
+    }
+    const end = seqRight(tokens, i);
+    if (end === i) {
+      i++;
+      continue;
+    }
+    const prevTok = tokens[i - 1];
+    const titleBefore = prevTok && TITLES.has(prevTok.lower) ? TITLES.get(prevTok.lower)! : null;
+    const c = cleanName(tokens.slice(i, end), titleBefore);
+    i = end;
+    if (!c || 'titleOnly' in c) continue;
+    if (knownAt(c.start, c.end)) continue; // already there, canonical
+    const single = !c.name.includes(' ');
+    const last = c.name.split(' ').pop()!.toLowerCase();
+    if (c.person || (single && surnames.has(last) && !NON_PERSON.has(last))) {
+      // A surname alone after the full name keeps the full name.
+      let name = c.name;
+      let title = c.title;
+      if (single) {
+        for (let j = out.length - 1; j >= 0; j--) {
+          const p = out[j];
+          if (!p.known && p.name.toLowerCase().endsWith(` ${last}`)) {
+            name = p.name;
+            title = title ?? p.title;
+            break;
+          }
+        }
+      }
+      out.push({ name, start: c.start, end: c.end, title, known: false });
+      surnames.add(last);
+    }
+  }
+}
