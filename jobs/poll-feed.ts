@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { describeError, FetchError } from '../src/errors.ts';
 import { observedEntryInterval, storeFeedDocument, type StoredItem } from '../src/feeds/ingest.ts';
 import { nextPollDelay } from '../src/feeds/schedule.ts';
+import { oneLine } from '../src/feeds/normalize.ts';
+import { redactUrl, redactUrlsIn } from '../src/feeds/redact.ts';
 import { pushActive } from '../src/feeds/push.ts';
 import { discoverWebSub } from '../src/feeds/websub.ts';
 import { POLL_ATTEMPTS } from '../src/queue/scheduler.ts';
@@ -78,7 +80,7 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
     });
     if (res.permanentUrl && res.permanentUrl !== feed.url) {
       const moved = await deps.feeds.moveTo(feed.id, res.permanentUrl);
-      deps.logger.info({ feedId: feed.id, from: feed.url, to: res.permanentUrl, moved }, 'feed moved permanently');
+      deps.logger.info({ feedId: feed.id, from: redactUrl(feed.url), to: redactUrl(res.permanentUrl), moved }, 'feed moved permanently');
       if (moved === 'duplicate') return { outcome: 'skipped', reason: `moved to ${res.permanentUrl}, already a feed` };
       feed = { ...feed, url: res.permanentUrl };
     }
@@ -118,7 +120,7 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
         newItems: fresh.length,
         ttlMinutes: parsed.ttlMinutes,
         entryIntervalSeconds: interval,
-        title: parsed.title,
+        title: parsed.title ? oneLine(parsed.title).slice(0, 300) || null : null,
         siteUrl: parsed.link,
         language: parsed.language,
         baselineDone: true,
@@ -129,7 +131,7 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
         for (const item of fresh) {
           if (!item.article.url) continue;
           await deps.fullText(item.id, item.article.url).catch((err) =>
-            deps.logger.warn({ feedId: feed!.id, url: item.article.url, err: describeError(err) }, 'full text failed'),
+            deps.logger.warn({ feedId: feed!.id, url: redactUrl(item.article.url!), err: describeError(err).code }, 'full text failed'),
           );
         }
       }
@@ -153,13 +155,12 @@ export async function pollFeed(deps: PollFeedDeps, payload: PollFeedPayload): Pr
       { retryAfterSeconds: err.retryAfterSeconds }, feed.ttlMinutes, feed.entryIntervalSeconds, errorCount, err.code,
       websubActive, bounds, now,
     );
-    const message = disable && err.code !== 'gone'
-      ? `${err.message} (disabled after ${errorCount} consecutive failures)`
-      : err.message;
+    const base = redactUrlsIn(err.message);
+    const message = disable && err.code !== 'gone' ? `${base} (disabled after ${errorCount} consecutive failures)` : base;
     await deps.feeds.recordFailure(feed.id, { code: err.code, message, nextPollAt: next.at, disable }, now);
     deps.metrics.inc('frontera_polls_total', { outcome: 'failed' }, 1, 'Feed polls by outcome');
     deps.metrics.inc('frontera_poll_errors_total', { code: err.code }, 1, 'Feed poll errors by class');
-    deps.logger.warn({ feedId: feed.id, url: feed.url, code: err.code, errorCount, disabled: disable }, err.message);
+    deps.logger.warn({ feedId: feed.id, url: redactUrl(feed.url), code: err.code, errorCount, disabled: disable }, message);
     result = { outcome: 'failed', code: err.code, message, disabled: disable, nextPollAt: next.at };
   }
   if (!(result.outcome === 'failed' && result.disabled)) {
@@ -190,7 +191,7 @@ async function recordInternalFailure(deps: PollFeedDeps, payload: PollFeedPayloa
   const errorCount = feed.errorCount + 1;
   const next = schedule({}, feed.ttlMinutes, feed.entryIntervalSeconds, errorCount, 'internal', false,
     { minMs: deps.polling.minIntervalMs, maxMs: deps.polling.maxIntervalMs }, now);
-  const message = `Frontera failed while processing this feed: ${describeError(err).message}`;
+  const message = `Frontera failed while processing this feed: ${redactUrlsIn(describeError(err).message)}`;
   await deps.feeds.recordFailure(feed.id, { code: 'internal', message, nextPollAt: next.at, disable: false }, now);
   await deps.schedulePoll(feed.id, next.at);
 }

@@ -220,7 +220,14 @@ async function importFile(app: App, a: FeedsArgs, out: Out): Promise<number> {
     } else {
       const parsed = parseOpml(await fs.readFile(file, 'utf8'));
       errors = parsed.errors;
-      entries = parsed.feeds.map((f) => ({ url: f.url, name: f.title ?? null, topics: f.category ?? [] }));
+      entries = parsed.feeds.map((f) => ({
+        url: f.url,
+        name: f.title ?? null,
+        topics: f.category ?? [],
+        // Frontera's own export carries tier and language; other readers' files do not.
+        tier: f.tier && TIERS.includes(f.tier) ? (f.tier as FeedTier) : undefined,
+        language: f.language === 'en' || f.language === 'es' ? f.language : null,
+      }));
     }
   } catch (err) {
     out.err(`Cannot import ${file}: ${describeError(err).message}`);

@@ -27,8 +27,12 @@ export function demoronize(s: string): string {
   return s.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]);
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+/**
+ * One line of plain text: whitespace collapsed and control characters removed (a feed title with
+ * terminal escape sequences must not reach a console or a chat message).
+ */
+export function oneLine(s: string): string {
+  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** The title as plain text; without one, the first words of the body. */

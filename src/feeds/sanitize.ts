@@ -169,7 +169,7 @@ const SKIP_CONTENT = DROP_WITH_CONTENT;
 
 /** One token of HTML: a comment, CDATA, a tag, a declaration, or a processing instruction. */
 const TOKEN =
-  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)(?:[^<>"']|"[^"<]*"|'[^'<]*')*>|<![^<>]*>|<\?[^<>]*>/g;
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)(?:[^<>"']|"[^"]*"|'[^']*')*>|<![^<>]*>|<\?[^<>]*>/g;
 
 /**
  * Converts HTML (or plain text) to readable plain text: tags dropped, script/style content dropped,

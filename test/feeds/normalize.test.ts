@@ -180,3 +180,16 @@ describe('URL helpers', () => {
     expect(mapLanguage(null)).toBeNull();
   });
 });
+
+describe('hostile titles', () => {
+  it('drops a real tag even when an attribute value contains "<"', () => {
+    const [a] = normalizeItems(feedOf([item({ guid: 'h1', title: '<img src="<" onerror=alert(1)>Cartel news' })]), { feedUrl: 'https://x.example/', seenAt });
+    expect(a!.title).toBe('Cartel news');
+  });
+
+  it('removes control characters and terminal escapes from titles', () => {
+    const [a] = normalizeItems(feedOf([item({ guid: 'h2', title: 'Desk\u001b]0;pwned\u0007\u001b[2J report\u0000' })]), { feedUrl: 'https://x.example/', seenAt });
+    expect(a!.title).toBe('Desk]0;pwned[2J report');
+    expect(a!.title).not.toMatch(/[\u0000-\u001f]/);
+  });
+});

@@ -133,6 +133,16 @@ describe('poll-feed', () => {
     expect(await pollFeed(d, { feedId: feed.id })).toMatchObject({ outcome: 'skipped' });
   });
 
+  it('never stores a credential from the feed URL in its error', async () => {
+    serve('/private.xml', { status: 500 });
+    const { feed } = await stores.feeds.add({ url: server.url('/private.xml?token=hunter2') });
+    const { d } = deps();
+    await pollFeed(d, { feedId: feed.id });
+    const f = (await stores.feeds.get(feed.id))!;
+    expect(f.lastError).toBeTruthy();
+    expect(f.lastError).not.toContain('hunter2');
+  });
+
   it('disables a feed that answers 410 Gone at once', async () => {
     serve('/gone.xml', { status: 410 });
     const { feed } = await stores.feeds.add({ url: server.url('/gone.xml') });
