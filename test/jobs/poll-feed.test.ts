@@ -13,6 +13,7 @@ const NOW = new Date('2026-01-21T12:00:00Z');
 
 let stores: Stores;
 let server: TestServer;
+const fetcher = createFetcher({ allowPrivate: true, perHostSpacingMs: 0 });
 // What each path serves; tests change it between polls.
 const docs = new Map<string, { status?: number; body?: string; headers?: Record<string, string> }>();
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stores.db.close();
   await server.close();
+  await fetcher.close();
 });
 beforeEach(async () => {
   await truncateAll(stores);
@@ -53,7 +55,7 @@ function deps(over: Partial<PollFeedDeps> = {}) {
   const d: PollFeedDeps = {
     feeds: stores.feeds,
     articles: stores.articles,
-    fetcher: createFetcher({ allowPrivate: true, perHostSpacingMs: 0 }),
+    fetcher,
     logger: silentLogger(),
     metrics: new Metrics(),
     now: () => NOW,

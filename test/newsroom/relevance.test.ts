@@ -48,16 +48,12 @@ describe('relevance text plumbing', () => {
 
 describe('createRelevanceModel', () => {
   let model: RelevanceModel;
-  let trainMs = 0;
   beforeAll(() => {
-    const t = performance.now();
     model = createRelevanceModel({ examples, lexicon, actorTerms });
-    trainMs = performance.now() - t;
   });
 
-  it('trains quickly and exposes a precision-first threshold', () => {
-    // < 1 s on an idle 2-core machine; the bound leaves room for a loaded CI box and a cold JIT
-    expect(trainMs).toBeLessThan(2500);
+  // Training time is a benchmark figure (npm run bench), not a test assertion.
+  it('exposes a precision-first threshold', () => {
     expect(model.threshold).toBeGreaterThanOrEqual(0.3);
     expect(model.threshold).toBeLessThanOrEqual(0.9);
     expect(model.crossValidation.precision).toBeGreaterThanOrEqual(0.9);
