@@ -1,0 +1,227 @@
+/**
+ * Small text helpers shared by the extractive summarizer (summarize.ts) and the abstractive checker
+ * (llm.ts): numbers as comparable keys, proper-name sequences, junk-sentence detection, and trimming a
+ * sentence to a word budget at a clause boundary.
+ */
+import { fold, tokenSpans } from './text.ts';
+
+/** Most words a bullet may have. */
+export const MAX_BULLET_WORDS = 35;
+
+// ───────────────────────────── numbers ─────────────────────────────
+
+/**
+ * Numbers in a text as comparable keys: digits only, thousands separators removed ("1,200" and "1.200" ->
+ * "1200"), a decimal comma read as a dot ("3,5" -> "3.5"), leading zeros kept off ("007" -> "7"). Units and
+ * scale words are ignored: "$15 million" and "15 millones" both give "15".
+ * @example numberKeys('Seized $15 million and 1,200 rifles; 3.5 tons') // Set {'15', '1200', '3.5'}
+ */
+export function numberKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /\d(?:[\d.,]*\d)?/g;
+  for (const m of text.matchAll(re)) out.add(normalizeNumber(m[0]));
+  if (NUMBER_WORD_HINT.test(text)) for (const n of writtenNumbers(text)) out.add(String(n));
+  return out;
+}
+
+// Written numbers from 10 to 99 ("thirty-seven", "treinta y siete", "veintidós"): reports spell out
+// numbers that others print as digits. Smaller ones ("two", "dos") are left out: too common as words.
+const EN_UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const EN_TEENS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const EN_TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const ES_UNITS: Record<string, number> = { uno: 1, un: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9 };
+const ES_TEENS: Record<string, number> = {
+  diez: 10, doce: 12, trece: 13, catorce: 14, quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18, diecinueve: 19,
+  veinte: 20, veintiuno: 21, veintiun: 21, veintiuna: 21, veintidos: 22, veintitres: 23, veinticuatro: 24, veinticinco: 25,
+  veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
+};
+const ES_TENS: Record<string, number> = { treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
+const NUMBER_WORD_HINT = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
+
+function writtenNumbers(text: string): number[] {
+  const w = tokenSpans(text).map((t) => t.norm);
+  const out: number[] = [];
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i]!;
+    if (x in EN_TEENS) out.push(EN_TEENS[x]!);
+    else if (x in ES_TEENS) out.push(ES_TEENS[x]!);
+    else if (x in EN_TENS) {
+      const u = EN_UNITS[w[i + 1] ?? ''];
+      out.push(EN_TENS[x]! + (u ?? 0));
+      if (u) i++;
+    } else if (x in ES_TENS) {
+      const u = w[i + 1] === 'y' ? ES_UNITS[w[i + 2] ?? ''] : undefined;
+      out.push(ES_TENS[x]! + (u ?? 0));
+      if (u) i += 2;
+    }
+  }
+  return out;
+}
+
+function normalizeNumber(raw: string): string {
+  let s = raw;
+  if (/^\d{1,3}(?:[.,]\d{3})+$/.test(s)) s = s.replace(/[.,]/g, '');
+  else if (/^\d+,\d{1,2}$/.test(s)) s = s.replace(',', '.');
+  else s = s.replace(/,/g, '');
+  if (s.includes('.')) s = s.replace(/\.?0+$/, '') || '0';
+  s = s.replace(/^0+(?=\d)/, '');
+  return s;
+}
+
+// ───────────────────────────── proper names ─────────────────────────────
+
+/** Lower-case words allowed inside a name between two capitalised words ("Cártel de Jalisco"). */
+const NAME_CONNECTORS = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'of', 'the', 'for', 'da', 'do', 'van', 'von', 'al', 'bin']);
+
+export interface NameSpan {
+  /** Folded words of the name, connectors included. */
+  words: string[];
+  /** The name as written. */
+  surface: string;
+  /** The sequence starts the sentence. */
+  atStart: boolean;
+}
+
+function isUpperLetter(ch: string): boolean {
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+/**
+ * Runs of capitalised words ("Claudia Sheinbaum", "Cártel de Jalisco Nueva Generación", "CJNG") in one
+ * sentence, with whether the run starts the sentence. Numbers are not names.
+ */
+export function properNameSpans(sentence: string): NameSpan[] {
+  const toks = tokenSpans(sentence);
+  const out: NameSpan[] = [];
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i]!;
+    const first = t.raw[0] ?? '';
+    if (!isUpperLetter(first)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let lastCap = i;
+    while (j < toks.length) {
+      const u = toks[j]!;
+      // A run is broken by punctuation other than a joining space or hyphen/apostrophe.
+      const gap = sentence.slice(toks[j - 1]!.end, u.start);
+      if (!/^[\s\-'’]*$/.test(gap) || gap.includes('\n')) break;
+      if (isUpperLetter(u.raw[0] ?? '')) {
+        lastCap = j;
+        j++;
+        continue;
+      }
+      if (NAME_CONNECTORS.has(u.norm) && j + 1 < toks.length && isUpperLetter(toks[j + 1]!.raw[0] ?? '')) {
+        j++;
+        continue;
+      }
+      break;
+    }
+    const span = toks.slice(i, lastCap + 1);
+    out.push({
+      words: span.map((s) => s.norm),
+      surface: sentence.slice(span[0]!.start, span[span.length - 1]!.end),
+      atStart: i === 0,
+    });
+    i = lastCap + 1;
+  }
+  return out;
+}
+
+// ───────────────────────────── junk sentences ─────────────────────────────
+
+/** Agency tags that end a dateline: "MEXICO CITY (Reuters) -", "CULIACÁN, Sin. (EFE).—". */
+const DATELINE_RE =
+  /^\s*(?:[\p{Lu}][\p{Lu}\p{M}.'’ ]{1,40}(?:,[^()\n—–-]{1,30})?\s*(?:\((?:[^()\n]{1,25})\))?\s*\.?\s*[—–-]{1,2}\s+|[^\n()]{0,60}\((?:Reuters|AP|AFP|EFE|Bloomberg|UPI|Notimex|dpa|apro|Proceso)\)\s*\.?\s*[—–:-]{1,2}\s*)/u;
+
+/** Removes a leading dateline ("WASHINGTON (AP) — ", "CIUDAD DE MÉXICO.— ") from an opening sentence. */
+export function stripDateline(sentence: string): string {
+  const m = DATELINE_RE.exec(sentence);
+  if (!m) return sentence;
+  const rest = sentence.slice(m[0].length);
+  return rest.trim().length > 0 ? rest.trim() : sentence;
+}
+
+const BOILERPLATE_RE = new RegExp(
+  [
+    '^(?:by|por|written by|escrito por|reporting by|editing by|additional reporting|con información de|con informacion de)\\s',
+    '\\b(?:reporting by|editing by|writing by|additional reporting by)\\b',
+    '\\b(?:read more|leer más|lee más|lea también|lee también|also read|related:|relacionad[oa]s?:|click here|haz clic|sign up|subscribe|suscríbete|follow us|síguenos|newsletter|all rights reserved|derechos reservados)\\b',
+    '(?:^|\\s|\\()(?:photo|foto|fotografía|image|imagen)\\s*(?::|by\\b|de\\b|credit|courtesy|cortesía)',
+    '\\b(?:ap|afp|reuters|efe|getty) (?:photo|images|foto)\\b',
+    '\\bgetty images\\b|\\bcuartoscuro\\b|©|\\bcopyright\\b',
+    'https?://|www\\.',
+  ].join('|'),
+  'iu',
+);
+
+/** Share of the sentence's characters that sit inside quotation marks. */
+export function quotedShare(sentence: string): number {
+  let inside = 0;
+  let depth = 0;
+  let straight = false;
+  let letters = 0;
+  for (const ch of sentence) {
+    if (ch === '“' || ch === '«') depth++;
+    else if (ch === '”' || ch === '»') depth = Math.max(0, depth - 1);
+    else if (ch === '"') straight = !straight;
+    else if (/\S/.test(ch)) {
+      letters++;
+      if (depth > 0 || straight) inside++;
+    }
+  }
+  return letters === 0 ? 0 : inside / letters;
+}
+
+export function wordCount(s: string): number {
+  const t = s.trim();
+  return t ? t.split(/\s+/).length : 0;
+}
+
+/**
+ * Why a sentence cannot be a bullet, or null when it can: bylines, datelines alone, photo credits,
+ * "Read more" and other page furniture, questions, sentences that are mostly a quote, fragments.
+ */
+export function junkReason(sentence: string): string | null {
+  const s = sentence.trim();
+  if (wordCount(s) < 6) return 'short';
+  if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”') || s.startsWith('¿')) return 'question';
+  if (BOILERPLATE_RE.test(s)) return 'boilerplate';
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 0 && letters === letters.toUpperCase()) return 'all-caps';
+  if (quotedShare(s) >= 0.5) return 'quote';
+  return null;
+}
+
+// ───────────────────────────── trimming ─────────────────────────────
+
+/**
+ * A sentence cut to at most `max` words: unchanged when short enough, otherwise cut after the last clause
+ * boundary (, ; : or a dash) that keeps at least 12 words, else after the word budget; never mid-word. A
+ * cut text ends with "…".
+ */
+export function trimToWords(sentence: string, max = MAX_BULLET_WORDS): string {
+  const s = sentence.replace(/\s+/g, ' ').trim();
+  const words = s.split(' ');
+  if (words.length <= max) return s;
+  let cut = -1;
+  for (let k = max - 1; k >= 11; k--) {
+    const w = words[k]!;
+    const next = words[k + 1] ?? '';
+    if (/[,;:]["”’»)]?$/.test(w) || /^[—–-]{1,2}$/.test(next)) {
+      cut = k;
+      break;
+    }
+  }
+  const kept = words.slice(0, (cut >= 0 ? cut : max - 1) + 1).join(' ');
+  return kept.replace(/[\s,;:—–-]+$/u, '') + '…';
+}
+
+/** fold() of a sentence with whitespace collapsed: the key for "covered" sentences. */
+export function sentenceKey(sentence: string): string {
+  return fold(sentence.replace(/…$/, ''));
+}
