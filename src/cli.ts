@@ -13,13 +13,19 @@ import { FEEDS_USAGE, runFeeds } from './cli/feeds.ts';
 import { runIngest } from './cli/ingest.ts';
 import { runStart } from './cli/start.ts';
 import { runDemo } from './cli/demo.ts';
+import { runEvalCommand } from './cli/eval.ts';
+import { runStories } from './cli/stories.ts';
+import { loadBeatPack } from './kb/pack.ts';
+import { buildEngine } from './newsroom/setup.ts';
 
 export const USAGE = `frontera: a newsroom bot for the U.S.–Mexico security beat
 
 Usage:
   frontera demo [--duration 60s]                 offline end-to-end run on bundled sample feeds
   frontera start [--role all|worker|scheduler|chat|web]
-  frontera ingest <file|url>... [--json]         fetch or read feeds now and store their items
+  frontera ingest <file|url>... [--json]         fetch or read feeds now, store and analyse their items
+  frontera stories [--since 48h|DATE|all] [--limit N] [--json]
+  frontera eval [--json]                         the engine against the labelled evaluation set
   frontera feeds add|remove|list|check|enable|import|export ...
 
 Global options:
@@ -43,6 +49,8 @@ const OPTIONS = {
   out: { type: 'string' },
   duration: { type: 'string' },
   port: { type: 'string' },
+  since: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 export interface CliEnv {
@@ -93,7 +101,10 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
         return await runStart(config, logger, { roles: v.role ?? ['all'] }, out);
       case 'demo':
         return await runDemo(config, logger, { duration: v.duration, port: v.port }, out);
+      case 'eval':
+        return await runEvalCommand(logger, { json: v.json }, out);
       case 'ingest':
+      case 'stories':
       case 'feeds': {
         if (command === 'ingest' && rest.length === 0) {
           out.err('Give at least one feed file or URL: frontera ingest <file|url>... [--json]');
@@ -101,9 +112,14 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
         }
         const app = await createApp(config, logger);
         try {
+          if (command === 'stories') {
+            const names = new Map(loadBeatPack().actors.map((a) => [a.id, a.name]));
+            return await runStories(app, (id) => names.get(id) ?? id, { since: v.since, limit: v.limit, json: v.json }, out);
+          }
           if (command === 'ingest') {
+            const engine = buildEngine(app.stores.newsroom, logger, config.llm);
             return await runIngest(
-              { articles: app.stores.articles, feeds: app.stores.feeds, fetcher: app.fetcher, now: app.now },
+              { articles: app.stores.articles, feeds: app.stores.feeds, fetcher: app.fetcher, now: app.now, engine },
               rest,
               { json: v.json },
               out,

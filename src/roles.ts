@@ -3,6 +3,9 @@
  * scheduler (per-feed delayed polls, WebSub renewals) and the web server. SIGTERM drains them.
  */
 import { pollFeedJob, type PollFeedDeps, type PollResult } from '../jobs/poll-feed.ts';
+import { processArticleJob } from '../jobs/process-article.ts';
+import type { Analysis } from './newsroom/engine.ts';
+import { buildEngine } from './newsroom/setup.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
 import { renewDueSubscriptions, subscribeToHub, websubRoutes, type PushDeps } from './feeds/push.ts';
 import type { App } from './main.ts';
@@ -31,6 +34,8 @@ export interface StartOptions {
   onArticles?: (ids: string[]) => Promise<void>;
   /** Called after each poll (the demo prints from it). */
   onPoll?: (feedId: number, result: PollResult) => void;
+  /** Called with the engine's decisions on each batch of new articles. */
+  onAnalysed?: (analyses: Analysis[]) => Promise<void>;
   /** Reconciliation period for poll jobs. */
   reconcileEveryMs?: number;
 }
@@ -69,6 +74,14 @@ export function pollFeedDeps(
   };
 }
 
+/** Queues articles for the engine in batches; a batch id makes a re-sent batch a no-op while it waits. */
+export async function enqueueProcessing(queue: QueueRuntime, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) {
+    const batch = ids.slice(i, i + 200);
+    await queue.add(processArticleJob.name, { articleIds: batch }, { jobId: `proc-${batch[0]}-${batch.length}`, attempts: processArticleJob.attempts });
+  }
+}
+
 /** WebSub dependencies over an app. */
 export function pushDeps(app: App, onArticles?: (ids: string[]) => Promise<void>): PushDeps {
   return {
@@ -103,7 +116,19 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
 
   async function startEach(): Promise<RunningBot> {
   if (has('worker')) {
-    const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), opts.onArticles, push);
+    const engine = buildEngine(app.stores.newsroom, app.logger, app.config.llm);
+    const processor = queue.work(processArticleJob, { engine, analysed: opts.onAnalysed }, {
+      concurrency: 1,
+      summarize: (r) => ({ analysed: r.length, relevant: r.filter((a) => a.relevant).length }),
+    });
+    stops.push(() => processor.close());
+  }
+  if (has('worker')) {
+    const handOff = async (ids: string[]) => {
+      await opts.onArticles?.(ids);
+      await enqueueProcessing(queue, ids);
+    };
+    const deps = pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), handOff, push);
     const worker = queue.work(
       { ...pollFeedJob, process: async (d: PollFeedDeps, p) => {
         const r = await pollFeedJob.process(d, p);
@@ -121,6 +146,13 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   }
   if (has('scheduler')) {
     stops.push(startScheduler(queue, app.stores.feeds, app.logger, opts.reconcileEveryMs));
+    // The durable to-do list of the engine: anything stored but not analysed (a lost hand-off) is re-enqueued.
+    const sweep = setInterval(() => {
+      void app.stores.newsroom.unprocessed(2000).then((ids) => enqueueProcessing(queue, ids)).catch((err) =>
+        app.logger.warn({ err: (err as Error).message }, 'unprocessed sweep failed'));
+    }, opts.reconcileEveryMs ?? 60_000);
+    sweep.unref();
+    stops.push(() => clearInterval(sweep));
     if (app.config.publicUrl) {
       const timer = setInterval(() => void renewDueSubscriptions(push).catch(() => {}), 10 * 60_000);
       timer.unref();

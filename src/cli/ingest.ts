@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describeError, FetchError } from '../errors.ts';
 import { storeFeedDocument, type StoredItem } from '../feeds/ingest.ts';
 import type { Fetcher } from '../feeds/types.ts';
+import type { Analysis, Engine } from '../newsroom/engine.ts';
 import type { ArticleStore } from '../store/articles.ts';
 import type { FeedStore } from '../store/feeds.ts';
 import type { Out } from './output.ts';
@@ -13,6 +14,8 @@ export interface IngestDeps {
   feeds: FeedStore;
   fetcher: Fetcher;
   now: () => Date;
+  /** The newsroom engine; without it the newsroom fields are null. */
+  engine?: Engine;
 }
 
 /** One line of `ingest --json` output, per the contract in DESIGN.md. */
@@ -68,8 +71,9 @@ export async function runIngest(deps: IngestDeps, inputs: string[], opts: { json
         baseline: false,
         seenAt: deps.now(),
       });
-      if (opts.json) for (const item of items) out.line(JSON.stringify(toLine(input, item)));
-      else out.line(summaryLine(input, items));
+      const analyses = deps.engine ? new Map((await deps.engine.process(items.map((i) => i.id))).map((a) => [a.id, a])) : new Map<string, Analysis>();
+      if (opts.json) for (const item of items) out.line(JSON.stringify(toLine(input, item, analyses.get(item.id))));
+      else out.line(summaryLine(input, items, [...analyses.values()]));
     } catch (err) {
       failed++;
       const error = describeError(err);
@@ -80,7 +84,7 @@ export async function runIngest(deps: IngestDeps, inputs: string[], opts: { json
   return failed > 0 ? 2 : 0;
 }
 
-function toLine(feed: string, item: StoredItem): IngestLine {
+function toLine(feed: string, item: StoredItem, analysis: Analysis | undefined): IngestLine {
   const a = item.article;
   return {
     id: item.id,
@@ -89,15 +93,20 @@ function toLine(feed: string, item: StoredItem): IngestLine {
     title: a.title,
     published: a.publishedAt.toISOString(),
     language: a.language,
-    relevant: null,
-    score: null,
-    story: null,
-    duplicateOf: null,
-    actors: null,
+    relevant: analysis ? analysis.relevant : null,
+    score: analysis ? analysis.score : null,
+    story: analysis ? analysis.story : null,
+    duplicateOf: analysis ? analysis.duplicateOf : null,
+    actors: analysis ? analysis.actors : null,
   };
 }
 
-function summaryLine(input: string, items: StoredItem[]): string {
+function summaryLine(input: string, items: StoredItem[], analyses: Analysis[]): string {
   const fresh = items.filter((i) => i.isNew).length;
-  return `${input}: ${items.length} item${items.length === 1 ? '' : 's'} (${fresh} new)`;
+  const base = `${input}: ${items.length} item${items.length === 1 ? '' : 's'} (${fresh} new)`;
+  if (analyses.length === 0) return base;
+  const relevant = analyses.filter((a) => a.relevant).length;
+  const stories = new Set(analyses.map((a) => a.story).filter(Boolean)).size;
+  const dups = analyses.filter((a) => a.duplicateOf).length;
+  return `${base}: ${relevant} on the beat in ${stories} stor${stories === 1 ? 'y' : 'ies'}, ${dups} duplicate${dups === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,453 @@
+/**
+ * Incremental story clustering: each relevant article either joins a recent story or founds a new one.
+ *
+ * CANDIDATES come only from inverted indexes, never from a scan of all stories:
+ *   actor id -> stories, salient title/lead term -> stories, number/date -> stories.
+ * A posting list holds each story at most once (added when the story first gets that key). Stories idle
+ * longer than the window are skipped at look-up, dropped from lists as they are met, and removed by evict()
+ * (called by the caller, and automatically for stories idle beyond twice the window behind the newest
+ * article seen), so lists only hold stories of the last few days. Very long lists (a key such as "Trump" on
+ * a busy day) are read from their newest end only. The stories found are ranked by the summed weight of
+ * the keys they share with the article and at most `maxCandidates` are scored.
+ *
+ * SCORING of article a against candidate story S (all terms in [0, 1] except the penalty):
+ *
+ *   text(a,S)   = cosine( tf_a · idf , C_S · idf )
+ *                 tf_a: term counts of the title (x2) and lead (first ~60 words), stopwords of both languages
+ *                 removed, words truncated to 6 characters; C_S: sum of the unit-length tf vectors of the
+ *                 story's articles (its centroid); idf(t) = ln((N+1)/(df(t)+1)) + 1 with document
+ *                 frequencies counted online over the articles seen.
+ *   actors(a,S) = Σ_{x ∈ A_a ∩ A_S} w(x) / ( Σ_{x ∈ A_a} w(x) + ω )
+ *                 w(x) = opts.actorWeight(x) or the online idf of the actor, halved for learned 'cand:' names;
+ *                 rare actors count more than Trump / Sheinbaum / the Mexican government. ω (=1) keeps an
+ *                 article naming a single actor from scoring a full match on it alone.
+ *   numbers(a,S)= 1 - exp( -Σ_{n ∈ N_a ∩ N_S} idf(n) / ν )   (ν = 4) shared normalised numbers and dates:
+ *                 "37", "10,000" = "10.000" = "10 mil", "$15 million" = "15 millones", "Feb. 27" = "27 de febrero".
+ *   gap(a,S)    = hours between a.publishedAt and the story's [first, last] published span; a story accepts
+ *                 an article only when gap <= windowHours.
+ *
+ *   score = W_TEXT·text + W_ACTORS·actors + W_NUMBERS·numbers − W_GAP·(gap / windowHours)
+ *
+ * The article joins the best-scoring candidate when score >= threshold, else founds a new story. English and
+ * Spanish reports of one event share few words (names and places still match as terms), so for them the
+ * actor and number terms carry the decision; look-alike events weeks apart are out of each other's window.
+ * A syndicated copy (duplicateOf) joins its original's story without scoring while that story is known.
+ */
+import { articleFeatures } from './stories-features.ts';
+
+export interface StoryInput {
+  /** Article id (16 hex chars). */
+  id: string;
+  /** The article's own published time (replays cluster as they would have then). */
+  publishedAt: Date;
+  language: 'en' | 'es' | null;
+  title: string;
+  /** Plain body text. */
+  text: string;
+  /** Canonical actor ids from the gazetteer, and 'cand:<key>' for learned names. */
+  actors: string[];
+  /** A syndicated copy joins its original's story. */
+  duplicateOf?: string | null;
+}
+
+export interface StoryAssignment {
+  storyId: string;
+  isNew: boolean;
+  /** Score of the chosen story (1 for a duplicate), or of the best rejected candidate for a new story (0 if none). */
+  score: number;
+  /** Short human-readable reasons: shared actors, numbers, terms, or why a new story was started. */
+  reasons: string[];
+}
+
+export interface StoryView {
+  id: string;
+  articleIds: string[];
+  firstPublished: Date;
+  lastPublished: Date;
+  /** Actor id -> number of the story's articles naming it. */
+  actors: Map<string, number>;
+}
+
+export interface StoryIndexOptions {
+  /** A story accepts articles published within this many hours of its span (default 72). */
+  windowHours?: number;
+  /** Minimum score to join a story (default DEFAULT_THRESHOLD). */
+  threshold?: number;
+  /** Weight of an actor; default: IDF over the articles seen. */
+  actorWeight?: (actorId: string) => number;
+  /** Stories scored per article (default 24). */
+  maxCandidates?: number;
+  /** Scoring weights (defaults in DEFAULT_WEIGHTS); for tuning. */
+  weights?: Partial<typeof DEFAULT_WEIGHTS>;
+}
+
+export interface StoryIndex {
+  assign(a: StoryInput): StoryAssignment;
+  /** Rebuild after a restart: put an article into a known story without deciding. */
+  restore(a: StoryInput, storyId: string): void;
+  story(storyId: string): StoryView | undefined;
+  /** Drop stories idle beyond the window before `now`, keeping memory bounded. */
+  evict(now: Date): void;
+  size(): number;
+}
+
+export const DEFAULT_WEIGHTS = {
+  text: 1,
+  actors: 0.6,
+  numbers: 0.4,
+  gap: 0.15,
+  /** Smoothing ω of the actor overlap. */
+  actorSmoothing: 1,
+  /** Saturation ν of the number evidence. */
+  numberScale: 4,
+};
+export const DEFAULT_THRESHOLD = 0.35;
+export const DEFAULT_WINDOW_HOURS = 72;
+
+const HOUR = 3_600_000;
+/** Salient terms per article used as retrieval keys. */
+const KEY_TERMS = 8;
+/** Posting lists longer than this are read from their newest end only. */
+const MAX_POSTINGS_READ = 256;
+/** Document frequencies are halved when this many documents have been counted (recency, bounded memory). */
+const DF_HALVING = 1 << 16;
+
+interface Story {
+  id: string;
+  articleIds: string[];
+  first: number;
+  last: number;
+  /** Centroid: sum of the unit-length term vectors of the (non-duplicate) articles. */
+  terms: Map<string, number>;
+  actors: Map<string, number>;
+  numbers: Map<string, number>;
+  /** Retrieval keys this story is posted under. */
+  keys: Set<string>;
+  dead: boolean;
+  /** Last query that reached this story (dedupes candidates without a Set). */
+  visit: number;
+  hits: number;
+}
+
+interface Posting {
+  stories: Story[];
+  dead: number;
+}
+
+interface Prepared {
+  input: StoryInput;
+  t: number;
+  /** Unit-length tf vector. */
+  tf: Map<string, number>;
+  numbers: Set<string>;
+  actors: string[];
+}
+
+export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
+  const windowMs = (opts.windowHours ?? DEFAULT_WINDOW_HOURS) * HOUR;
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const maxCandidates = opts.maxCandidates ?? 24;
+  const W = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  const actorWeightOpt = opts.actorWeight;
+
+  const stories = new Map<string, Story>();
+  const articleStory = new Map<string, Story>();
+  const postings = new Map<string, Posting>();
+  /** Document frequencies of terms ('t:'), actors ('a:') and numbers ('n:'/'d:'). */
+  const df = new Map<string, number>();
+  let docs = 0;
+  let visitStamp = 0;
+  let newest = -Infinity;
+  let sinceSweep = 0;
+
+  function idf(key: string): number {
+    return Math.log((docs + 1) / ((df.get(key) ?? 0) + 1)) + 1;
+  }
+  function actorWeight(id: string): number {
+    if (actorWeightOpt) return actorWeightOpt(id);
+    const w = idf(`a:${id}`);
+    return id.startsWith('cand:') ? w * 0.5 : w;
+  }
+
+  function countDocument(p: Prepared): void {
+    docs++;
+    for (const t of p.tf.keys()) df.set(`t:${t}`, (df.get(`t:${t}`) ?? 0) + 1);
+    for (const a of p.actors) df.set(`a:${a}`, (df.get(`a:${a}`) ?? 0) + 1);
+    for (const n of p.numbers) df.set(n, (df.get(n) ?? 0) + 1);
+    if (docs >= DF_HALVING) {
+      docs /= 2;
+      for (const [k, v] of df) {
+        if (v <= 1) df.delete(k);
+        else df.set(k, v / 2);
+      }
+    }
+  }
+
+  function prepare(a: StoryInput): Prepared {
+    const f = articleFeatures(a.title ?? '', a.text ?? '');
+    let norm = 0;
+    for (const v of f.terms.values()) norm += v * v;
+    norm = Math.sqrt(norm) || 1;
+    const tf = new Map<string, number>();
+    for (const [k, v] of f.terms) tf.set(k, v / norm);
+    return { input: a, t: a.publishedAt.getTime(), tf, numbers: f.numbers, actors: [...new Set(a.actors)] };
+  }
+
+  /** Retrieval keys of an article: its actors, numbers and most salient terms. */
+  function retrievalKeys(p: Prepared): { key: string; weight: number }[] {
+    const keys: { key: string; weight: number }[] = [];
+    for (const a of p.actors) keys.push({ key: `a:${a}`, weight: actorWeight(a) });
+    for (const n of p.numbers) keys.push({ key: n, weight: idf(n) });
+    const terms = [...p.tf].map(([t, v]) => ({ key: `t:${t}`, weight: v * idf(`t:${t}`) }));
+    terms.sort((x, y) => y.weight - x.weight);
+    for (const x of terms.slice(0, KEY_TERMS)) keys.push({ key: x.key, weight: idf(x.key) });
+    return keys;
+  }
+
+  function post(story: Story, key: string): void {
+    if (story.keys.has(key)) return;
+    story.keys.add(key);
+    let list = postings.get(key);
+    if (!list) postings.set(key, (list = { stories: [], dead: 0 }));
+    list.stories.push(story);
+  }
+
+  function compact(key: string, list: Posting): void {
+    list.stories = list.stories.filter((s) => !s.dead);
+    list.dead = 0;
+    if (list.stories.length === 0) postings.delete(key);
+  }
+
+  function gapOf(s: Story, t: number): number {
+    return t > s.last ? t - s.last : t < s.first ? s.first - t : 0;
+  }
+
+  function candidates(p: Prepared): Story[] {
+    const stamp = ++visitStamp;
+    const found: Story[] = [];
+    for (const { key, weight } of retrievalKeys(p)) {
+      const list = postings.get(key);
+      if (!list) continue;
+      const arr = list.stories;
+      const from = Math.max(0, arr.length - MAX_POSTINGS_READ);
+      for (let i = arr.length - 1; i >= from; i--) {
+        const s = arr[i]!;
+        if (s.dead) continue;
+        if (gapOf(s, p.t) > windowMs) continue;
+        if (s.visit !== stamp) {
+          s.visit = stamp;
+          s.hits = 0;
+          found.push(s);
+        }
+        s.hits += weight;
+      }
+    }
+    if (found.length > maxCandidates) {
+      found.sort((x, y) => y.hits - x.hits);
+      found.length = maxCandidates;
+    }
+    return found;
+  }
+
+  function score(p: Prepared, s: Story): { score: number; reasons: string[] } {
+    // text: cosine of idf-weighted vectors
+    let dot = 0;
+    let qn = 0;
+    const shared: [string, number][] = [];
+    for (const [t, v] of p.tf) {
+      const w = idf(`t:${t}`);
+      const q = v * w;
+      qn += q * q;
+      const c = s.terms.get(t);
+      if (c !== undefined) {
+        dot += q * c * w;
+        shared.push([t, q * c * w]);
+      }
+    }
+    let text = 0;
+    if (dot > 0) {
+      let cn = 0;
+      for (const [t, c] of s.terms) {
+        const w = c * idf(`t:${t}`);
+        cn += w * w;
+      }
+      text = dot / Math.sqrt(qn * cn);
+    }
+    // actors
+    let aShared = 0;
+    let aTotal = 0;
+    const sharedActors: string[] = [];
+    for (const a of p.actors) {
+      const w = actorWeight(a);
+      aTotal += w;
+      if (s.actors.has(a)) {
+        aShared += w;
+        sharedActors.push(a);
+      }
+    }
+    const actors = aTotal > 0 ? aShared / (aTotal + W.actorSmoothing) : 0;
+    // numbers and dates
+    let nSum = 0;
+    const sharedNumbers: string[] = [];
+    for (const n of p.numbers) {
+      if (s.numbers.has(n)) {
+        nSum += idf(n);
+        sharedNumbers.push(n.slice(2));
+      }
+    }
+    const numbers = 1 - Math.exp(-nSum / W.numberScale);
+    const gap = gapOf(s, p.t) / windowMs;
+    const total = W.text * text + W.actors * actors + W.numbers * numbers - W.gap * gap;
+    const reasons: string[] = [];
+    reasons.push(`text ${text.toFixed(2)}`);
+    if (sharedActors.length) reasons.push(`actors ${sharedActors.join(', ')}`);
+    if (sharedNumbers.length) reasons.push(`numbers ${sharedNumbers.join(', ')}`);
+    if (shared.length) {
+      shared.sort((x, y) => y[1] - x[1]);
+      reasons.push(`terms ${shared.slice(0, 5).map((x) => x[0]).join(', ')}`);
+    }
+    reasons.push(`gap ${(gap * windowMs / HOUR).toFixed(1)}h`);
+    return { score: total, reasons };
+  }
+
+  function newStoryId(articleId: string): string {
+    const base = `s${articleId.slice(0, 10)}`;
+    if (!stories.has(base)) return base;
+    // Only on a 40-bit prefix collision (or an id reused): still deterministic for the same history.
+    for (let k = 11; k <= articleId.length; k++) {
+      const id = `s${articleId.slice(0, k)}`;
+      if (!stories.has(id)) return id;
+    }
+    let n = 2;
+    while (stories.has(`${base}-${n}`)) n++;
+    return `${base}-${n}`;
+  }
+
+  function createStory(id: string, t: number): Story {
+    const s: Story = {
+      id, articleIds: [], first: t, last: t, terms: new Map(), actors: new Map(), numbers: new Map(),
+      keys: new Set(), dead: false, visit: 0, hits: 0,
+    };
+    stories.set(id, s);
+    return s;
+  }
+
+  /** Adds the article to the story; a duplicate counts for membership and actors but not the centroid. */
+  function join(s: Story, p: Prepared, duplicate: boolean): void {
+    const a = p.input;
+    if (!articleStory.has(a.id)) s.articleIds.push(a.id);
+    articleStory.set(a.id, s);
+    if (p.t < s.first) s.first = p.t;
+    if (p.t > s.last) s.last = p.t;
+    for (const x of p.actors) {
+      s.actors.set(x, (s.actors.get(x) ?? 0) + 1);
+      post(s, `a:${x}`);
+    }
+    if (duplicate) return;
+    for (const [t, v] of p.tf) s.terms.set(t, (s.terms.get(t) ?? 0) + v);
+    for (const n of p.numbers) {
+      s.numbers.set(n, (s.numbers.get(n) ?? 0) + 1);
+      post(s, n);
+    }
+    const terms = [...p.tf].map(([t, v]) => [t, v * idf(`t:${t}`)] as const).sort((x, y) => y[1] - x[1]);
+    for (const [t] of terms.slice(0, KEY_TERMS)) post(s, `t:${t}`);
+  }
+
+  function kill(s: Story): void {
+    s.dead = true;
+    stories.delete(s.id);
+    for (const id of s.articleIds) if (articleStory.get(id) === s) articleStory.delete(id);
+    for (const key of s.keys) {
+      const list = postings.get(key);
+      if (!list) continue;
+      list.dead++;
+      if (list.dead * 2 >= list.stories.length) compact(key, list);
+    }
+  }
+
+  function evictBefore(cutoff: number): void {
+    for (const s of stories.values()) if (s.last < cutoff) kill(s);
+  }
+
+  function noteTime(t: number): void {
+    if (t > newest) newest = t;
+    // Memory bound without relying on the caller: now and then drop stories idle beyond twice the window.
+    if (++sinceSweep >= 512) {
+      sinceSweep = 0;
+      evictBefore(newest - 2 * windowMs);
+    }
+  }
+
+  return {
+    assign(a) {
+      const p = prepare(a);
+      noteTime(p.t);
+      const known = articleStory.get(a.id);
+      if (known) return { storyId: known.id, isNew: false, score: 1, reasons: ['already assigned'] };
+      const original = a.duplicateOf ? articleStory.get(a.duplicateOf) : undefined;
+      if (original) {
+        join(original, p, true);
+        return { storyId: original.id, isNew: false, score: 1, reasons: [`duplicate of ${a.duplicateOf}`] };
+      }
+      let best: Story | null = null;
+      let bestScore = -Infinity;
+      let bestReasons: string[] = [];
+      for (const s of candidates(p)) {
+        const r = score(p, s);
+        if (r.score > bestScore) {
+          best = s;
+          bestScore = r.score;
+          bestReasons = r.reasons;
+        }
+      }
+      if (best && bestScore >= threshold) {
+        join(best, p, false);
+        countDocument(p);
+        return { storyId: best.id, isNew: false, score: bestScore, reasons: bestReasons };
+      }
+      const s = createStory(newStoryId(a.id), p.t);
+      join(s, p, false);
+      countDocument(p);
+      const reasons = best
+        ? [`best candidate ${best.id} scored ${bestScore.toFixed(2)} < ${threshold}`, ...bestReasons]
+        : ['no candidate story in the window'];
+      return { storyId: s.id, isNew: true, score: best ? Math.max(0, bestScore) : 0, reasons };
+    },
+
+    restore(a, storyId) {
+      const p = prepare(a);
+      noteTime(p.t);
+      const prev = articleStory.get(a.id);
+      if (prev && prev.id === storyId) return;
+      if (prev) {
+        // Moved to another story: it no longer counts as a member of the old one.
+        prev.articleIds = prev.articleIds.filter((id) => id !== a.id);
+        articleStory.delete(a.id);
+      }
+      const s = stories.get(storyId) ?? createStory(storyId, p.t);
+      const duplicate = !!a.duplicateOf && articleStory.has(a.duplicateOf);
+      join(s, p, duplicate);
+      if (!duplicate) countDocument(p);
+    },
+
+    story(storyId) {
+      const s = stories.get(storyId);
+      if (!s) return undefined;
+      return {
+        id: s.id,
+        articleIds: [...s.articleIds],
+        firstPublished: new Date(s.first),
+        lastPublished: new Date(s.last),
+        actors: new Map(s.actors),
+      };
+    },
+
+    evict(now) {
+      evictBefore(now.getTime() - windowMs);
+    },
+
+    size() {
+      return stories.size;
+    },
+  };
+}
