@@ -157,15 +157,15 @@ describe("summarizeStory", () => {
     expect(joined).not.toMatch(/Mexico sent 37/);
   });
 
-  it('is deterministic and fast', () => {
+  // Speed is measured by `npm run bench`, not asserted here.
+  it('is deterministic whatever the input order, and lists each outlet once', () => {
     const again = summarizeStory([...story].reverse(), { actorNames });
     expect(again).toEqual(s);
     const ten: SummaryArticle[] = [];
     for (let i = 0; i < 10; i++) ten.push({ ...story[i % 3]!, id: `a${i}`, source: `Outlet ${i}`, text: story[i % 3]!.text.repeat(2) });
-    summarizeStory(ten, { actorNames });
-    const t = performance.now();
-    for (let k = 0; k < 5; k++) summarizeStory(ten, { actorNames });
-    expect((performance.now() - t) / 5).toBeLessThan(25);
+    const big = summarizeStory(ten, { actorNames });
+    expect(big.sources).toHaveLength(10);
+    expect(big.bullets.length).toBeGreaterThanOrEqual(2);
   });
 
   it('handles a single short article and an empty story', () => {
