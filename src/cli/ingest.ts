@@ -53,9 +53,13 @@ async function readInput(fetcher: Fetcher, input: string) {
   }
 }
 
-/** Ingests every input in order; returns the exit status (2 when any input failed). */
+/**
+ * Ingests every input, then analyses all their items in one batch (ordered by published time, so the
+ * result does not depend on the order of the inputs), then prints per input in input order.
+ * Returns the exit status (2 when any input failed).
+ */
 export async function runIngest(deps: IngestDeps, inputs: string[], opts: { json: boolean }, out: Out): Promise<number> {
-  let failed = 0;
+  const results: Array<{ input: string; items: StoredItem[] } | { input: string; error: { code: string; message: string } }> = [];
   for (const input of inputs) {
     try {
       const doc = await readInput(deps.fetcher, input);
@@ -71,14 +75,25 @@ export async function runIngest(deps: IngestDeps, inputs: string[], opts: { json
         baseline: false,
         seenAt: deps.now(),
       });
-      const analyses = deps.engine ? new Map((await deps.engine.process(items.map((i) => i.id))).map((a) => [a.id, a])) : new Map<string, Analysis>();
-      if (opts.json) for (const item of items) out.line(JSON.stringify(toLine(input, item, analyses.get(item.id))));
-      else out.line(summaryLine(input, items, [...analyses.values()]));
+      results.push({ input, items });
     } catch (err) {
+      results.push({ input, error: describeError(err) });
+    }
+  }
+  const ids = [...new Set(results.flatMap((r) => ('items' in r ? r.items.map((i) => i.id) : [])))];
+  const analyses = deps.engine && ids.length > 0
+    ? new Map((await deps.engine.process(ids)).map((a) => [a.id, a]))
+    : new Map<string, Analysis>();
+  let failed = 0;
+  for (const r of results) {
+    if ('error' in r) {
       failed++;
-      const error = describeError(err);
-      if (opts.json) out.line(JSON.stringify({ input, error }));
-      else out.err(`${input}: error (${error.code}): ${error.message}`);
+      if (opts.json) out.line(JSON.stringify({ input: r.input, error: r.error }));
+      else out.err(`${r.input}: error (${r.error.code}): ${r.error.message}`);
+    } else if (opts.json) {
+      for (const item of r.items) out.line(JSON.stringify(toLine(r.input, item, analyses.get(item.id))));
+    } else {
+      out.line(summaryLine(r.input, r.items, r.items.map((i) => analyses.get(i.id)).filter((a): a is Analysis => !!a)));
     }
   }
   return failed > 0 ? 2 : 0;

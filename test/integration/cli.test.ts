@@ -74,6 +74,37 @@ describe('frontera ingest', () => {
   });
 });
 
+describe('ingest with the newsroom engine, then stories', () => {
+  it('fills every newsroom field and lists the stories in the contract shape', async () => {
+    const { buildEngine } = await import('../../src/newsroom/setup.ts');
+    const { runStories } = await import('../../src/cli/stories.ts');
+    const engine = buildEngine(app.stores.newsroom, silentLogger());
+    const out = capture();
+    expect(await runIngest({ ...ingestDeps(), engine }, ['demo/feeds/border-desk.xml', 'demo/feeds/jornada-fronteriza.atom'], { json: true }, out)).toBe(0);
+    const rows = out.lines.map((l) => JSON.parse(l));
+    for (const r of rows) {
+      expect(typeof r.relevant).toBe('boolean');
+      expect(r.score).toBeGreaterThanOrEqual(0);
+      expect(r.score).toBeLessThanOrEqual(1);
+      expect(Array.isArray(r.actors)).toBe(true);
+      if (r.relevant) expect(r.story).toMatch(/^s[0-9a-f]{10}$/);
+      else expect(r.story).toBeNull();
+    }
+    const mencho = rows.filter((r) => r.actors.includes('Nemesio Rubén Oseguera Cervantes'));
+    expect(new Set(mencho.map((r) => r.story)).size).toBeLessThan(mencho.length);
+
+    const st = capture();
+    expect(await runStories(app, (id) => id, { json: true }, st)).toBe(0);
+    const stories = JSON.parse(st.lines[0]!);
+    expect(stories.length).toBeGreaterThan(0);
+    expect(Object.keys(stories[0])).toEqual(['id', 'headline', 'summary', 'articles', 'actors', 'importance', 'firstSeen', 'updatedAt']);
+    expect(Object.keys(stories[0].articles[0])).toEqual(['id', 'url', 'title', 'source', 'published', 'language']);
+    expect(['routine', 'notable', 'breaking']).toContain(stories[0].importance);
+    const bad = capture();
+    expect(await runStories(app, (id) => id, { json: true, since: 'yesterday-ish' }, bad)).toBe(64);
+  });
+});
+
 describe('frontera feeds', () => {
   it('adds a feed with a baseline, lists it, exports and re-imports OPML, and removes it', async () => {
     const add = capture();
