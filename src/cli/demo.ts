@@ -68,16 +68,34 @@ export async function runDemo(config: Config, logger: Logger, opts: DemoOptions,
   out.line(`Baseline: ${baseline} existing items stored without alerts. Watching for new reports...`);
 
   let shown = 0;
+  const alerted = new Set<string>();
   const bot = await startRoles(app, {
     roles: ['worker', 'scheduler', 'web'],
     redisUrl: redis.url,
     routes: dashboardRoutes(app.stores, { title: 'Frontera demo' }),
     reconcileEveryMs: 2_000,
-    onArticles: async (ids) => {
-      for (const a of await app.stores.articles.byIds(ids)) {
+    onAnalysed: async (analyses) => {
+      for (const an of analyses) {
+        const [a] = await app.stores.articles.byIds([an.id]);
+        if (!a || a.baseline) continue;
         const feed = a.feedId ? await app.stores.feeds.get(a.feedId) : null;
+        const from = `${feed?.name ?? a.source} · ${a.url ?? ''}`;
         shown++;
-        out.line(`[${time()}] NEW (${a.language ?? '?'}) ${a.title}\n           ${feed?.name ?? a.source} · ${a.url ?? ''}`);
+        if (!an.relevant) {
+          out.line(`[${time()}] skipped, off the beat (${(an.score * 100).toFixed(0)}%): ${a.title}`);
+        } else if (an.duplicateOf) {
+          out.line(`[${time()}] copy of an earlier report, not alerted: ${a.title}\n           ${from}`);
+        } else if (an.story && !alerted.has(an.story)) {
+          alerted.add(an.story);
+          const s = await app.stores.newsroom.story(an.story);
+          out.line(`\n[${time()}] ALERT [${s?.importance ?? 'routine'}] ${s?.headline ?? a.title}  (story ${an.story})`);
+          for (const b of s?.summary ?? []) out.line(`           • ${b.text}`);
+          if (an.actors.length) out.line(`           actors: ${an.actors.slice(0, 6).join(', ')}`);
+          out.line(`           ${from}`);
+        } else if (an.story) {
+          const s = await app.stores.newsroom.story(an.story);
+          out.line(`[${time()}]   ↳ thread update on ${an.story} [${s?.importance ?? 'routine'}]: ${a.title}\n           ${from}`);
+        }
       }
     },
   });

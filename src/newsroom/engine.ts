@@ -122,7 +122,8 @@ export function createEngine(deps: EngineDeps) {
       dup.add(a.id, fp, { publishedAt: a.publishedAt, shingles: fp.shingles, words: fp.words });
       if (a.canonicalUrl && !byUrl.has(a.canonicalUrl)) byUrl.set(a.canonicalUrl, { id: a.id, publishedAt: a.publishedAt });
 
-      const packActors = [...actorIds.keys()].filter((id) => !id.startsWith('cand:'));
+      // Terms in the pack (FTO, narcobloqueos) help matching and topics but are not actors to list.
+      const packActors = [...actorIds.keys()].filter((id) => !id.startsWith('cand:') && matcher.actor(id)?.type !== 'term');
       let story: string | null = null;
       if (rel.relevant) {
         const s = storyIndex.assign({
