@@ -187,6 +187,15 @@ describe('PGlite in a worker thread', () => {
     await expect(db.query('select $1', [() => 1])).rejects.toThrow();
     expect((await db.query<{ one: number }>('select 1 as one')).rows[0]!.one).toBe(1);
   });
+
+  // Last in this block: it takes the shared database down.
+  it('fails pending and later queries when the thread reports an uncaught error', async () => {
+    const worker = started[0]!; // this block's database, the first opened in this file
+    const long = db.query('select count(*) from generate_series(1, 50000000)');
+    worker.emit('error', new Error('simulated crash'));
+    await expect(long).rejects.toThrow(/PGlite worker thread crashed: simulated crash/);
+    await expect(db.query('select 1')).rejects.toThrow(/not running/);
+  });
 });
 
 describe('PGlite thread lifecycle', () => {
