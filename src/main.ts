@@ -10,6 +10,7 @@ import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { startRedisServer, type ManagedRedis } from './queue/redis-server.ts';
 import { openStores, type Stores } from './store/index.ts';
+import { lockDataDir } from './store/lock.ts';
 
 export interface App {
   config: Config;
@@ -24,7 +25,15 @@ export interface App {
 
 /** Builds the database, fetcher and metrics: what every command needs. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The embedded database lives in the data dir: one process at a time (see store/lock.ts).
+  const release = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  let stores: Stores;
+  try {
+    stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    release?.();
+    throw err;
+  }
   const fetcher = createFetcher({
     allowPrivate: config.fetch.allowPrivate,
     userAgent: config.fetch.userAgent ?? undefined,
@@ -35,7 +44,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     perHostConcurrency: config.fetch.perHostConcurrency,
     perHostSpacingMs: config.fetch.perHostSpacingMs,
   });
-  const closers: Array<() => Promise<void>> = [() => stores.db.close()];
+  const closers: Array<() => Promise<void>> = [async () => release?.(), () => stores.db.close()];
   if ('close' in fetcher && typeof fetcher.close === 'function') closers.push(() => (fetcher as { close(): Promise<void> }).close());
   return {
     config,
@@ -53,6 +62,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 /** The Redis URL to use: REDIS_URL, or a private redis-server with its files in the data dir. */
 export async function resolveRedis(config: Config, logger: Logger): Promise<{ url: string; managed: ManagedRedis | null }> {
   if (config.redisUrl) return { url: config.redisUrl, managed: null };
+  lockDataDir(config.dataDir);
   const managed = await startRedisServer(path.join(config.dataDir, 'redis'));
   logger.info({ url: managed.url }, 'started a private redis-server (set REDIS_URL to use your own)');
   return { url: managed.url, managed };

@@ -297,6 +297,11 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });
+  // An idle connection dropped by the server (restart, failover, idle timeout) is replaced on next use;
+  // without a listener, the pool's 'error' event would crash the process.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL connection lost (${err.message}); it will be replaced on next use`, 'FronteraDbWarning');
+  });
   type Q = { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> };
   const wrap = (q: Q, inTx: boolean): Db => ({
     kind: 'postgres',
