@@ -41,3 +41,55 @@ export function generateFeed(feed: number, count: number, from = 0, format: 'rss
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Outlet ${feed}</title>` +
     `<link>https://outlet${feed}.example/</link><language>${es ? 'es' : 'en'}</language>${items.join('')}</channel></rss>`;
 }
+
+// ── Beat-like items for the pipeline benchmarks ─────────────────────────────────────────────────
+// Each generated "event" has its own actors, place and figures; several items from different feeds
+// report it in their own words, so relevance, actors, quotes, duplicates and stories all do real work.
+
+const ACTORS_EN = ['Claudia Sheinbaum', 'Omar García Harfuch', 'Marco Rubio', 'Pete Hegseth', 'Pam Bondi', 'Tom Homan',
+  'Ricardo Trevilla Trejo', 'Juan Ramón de la Fuente', 'Ronald Johnson', 'Rubén Rocha Moya', 'the CJNG', 'the Sinaloa Cartel',
+  'Los Chapitos', 'the DEA', 'the CIA', 'U.S. Northern Command', 'the National Guard', 'the Gulf Cartel', 'SEDENA', 'the FGR'];
+const PLACES = ['Culiacán', 'Tijuana', 'Ciudad Juárez', 'Reynosa', 'Matamoros', 'Guadalajara', 'Morelia', 'Nogales', 'Mazatlán',
+  'Tapalpa', 'Monterrey', 'Hermosillo', 'Zacatecas', 'Acapulco', 'Colima', 'Uruapan', 'Sonoyta', 'Piedras Negras'];
+const DEEDS = ['announced the transfer of', 'confirmed the arrest of', 'reported the seizure of', 'described an operation against',
+  'denied plans for', 'defended the extradition of', 'ordered an inquiry into', 'criticized the deployment of'];
+const THINGS = ['cartel suspects', 'fentanyl pills', 'kilograms of methamphetamine', 'rifles smuggled from Texas', 'gunmen',
+  'drug laboratories', 'National Guard troops', 'prisoners wanted in the United States'];
+const SYL = ['ra', 'lo', 'mi', 'ten', 'sa', 'vor', 'quel', 'dan', 'ti', 'bra', 'nes', 'cor', 'pel', 'ju', 'ma', 'ser'];
+
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x / 4294967296;
+  };
+}
+const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+const word = (r: () => number) => Array.from({ length: 2 + Math.floor(r() * 2) }, () => pick(r, SYL)).join('');
+
+/** An RSS feed of `count` on-beat items: item i reports event floor(i / 3) with feed-specific wording. */
+export function generateBeatFeed(feed: number, count: number, from = 0): string {
+  const items: string[] = [];
+  for (let i = from; i < from + count; i++) {
+    // Four neighbouring feeds report the same events, three items per feed each: stories of about 12 reports.
+    const event = Math.floor(i / 3) + 100_000 * Math.floor(feed / 4);
+    const ev = rng(event * 2654435761);
+    const actor = pick(ev, ACTORS_EN);
+    const other = pick(ev, ACTORS_EN);
+    const place = pick(ev, PLACES);
+    const n = 10 + Math.floor(ev() * 490);
+    const deed = pick(ev, DEEDS);
+    const thing = pick(ev, THINGS);
+    const r = rng(feed * 1_000_003 + i);
+    const filler = Array.from({ length: 25 }, () => word(r)).join(' ');
+    const title = `${actor.replace(/^the /, '')} ${deed} ${n} ${thing} in ${place}`;
+    const body = `<p>${actor[0]!.toUpperCase()}${actor.slice(1)} ${deed} ${n} ${thing} near ${place} on ${['Monday', 'Tuesday', 'Friday'][i % 3]}, officials said.</p>` +
+      `<p>"We will keep working with our partners on both sides of the border," ${other.replace(/^the /, '')} said in a statement.</p>` +
+      `<p>The case adds to pressure over fentanyl trafficking and cartel violence, which ${filler}.</p>`;
+    const date = new Date(Date.UTC(2025, 0, 1) + event * 3_600_000 * 5 + (i % 3) * 900_000);
+    items.push(`<item><guid isPermaLink="false">beat${feed}-${i}</guid><title>${title}</title><link>https://outlet${feed}.example/n/${i}</link>` +
+      `<pubDate>${date.toUTCString()}</pubDate><description><![CDATA[${body}]]></description></item>`);
+  }
+  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Outlet ${feed}</title>` +
+    `<link>https://outlet${feed}.example/</link><language>en</language>${items.join('')}</channel></rss>`;
+}
