@@ -100,6 +100,8 @@ export const DEFAULT_WEIGHTS = {
   actorSmoothing: 1,
   /** Saturation ν of the number evidence. */
   numberScale: 4,
+  /** σ: an actor or number named by at least 1/σ of the story's articles counts fully (see share). */
+  shareBoost: 2,
 };
 export const DEFAULT_THRESHOLD = 0.35;
 export const DEFAULT_WINDOW_HOURS = 72;
@@ -107,6 +109,8 @@ export const DEFAULT_WINDOW_HOURS = 72;
 const HOUR = 3_600_000;
 /** Salient terms per article used as retrieval keys. */
 const KEY_TERMS = 8;
+/** A story's centroid keeps at most this many terms (pruned when it doubles). */
+const MAX_CENTROID_TERMS = 400;
 /** Posting lists longer than this are read from their newest end only. */
 const MAX_POSTINGS_READ = 256;
 /** Document frequencies are halved when this many documents have been counted (recency, bounded memory). */
@@ -121,6 +125,11 @@ interface Story {
   terms: Map<string, number>;
   actors: Map<string, number>;
   numbers: Map<string, number>;
+  /** Cached squared norm of the idf-weighted centroid (-1: stale) and the document count it was computed at. */
+  norm2: number;
+  normDocs: number;
+  /** Articles that went into the centroid (not duplicates). */
+  textArticles: number;
   /** Retrieval keys this story is posted under. */
   keys: Set<string>;
   dead: boolean;
@@ -249,6 +258,23 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     return found;
   }
 
+  /**
+   * Squared norm of the idf-weighted centroid. Cached: recomputed when the story changed or the document
+   * count grew by a tenth since (idf drifts slowly), so scoring a candidate costs O(article terms).
+   */
+  function centroidNorm2(s: Story): number {
+    if (s.norm2 < 0 || docs > s.normDocs * 1.1 + 10) {
+      let cn = 0;
+      for (const [t, c] of s.terms) {
+        const w = c * idf(`t:${t}`);
+        cn += w * w;
+      }
+      s.norm2 = cn || 1;
+      s.normDocs = docs;
+    }
+    return s.norm2;
+  }
+
   function score(p: Prepared, s: Story): { score: number; reasons: string[] } {
     // text: cosine of idf-weighted vectors
     let dot = 0;
@@ -265,14 +291,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       }
     }
     let text = 0;
-    if (dot > 0) {
-      let cn = 0;
-      for (const [t, c] of s.terms) {
-        const w = c * idf(`t:${t}`);
-        cn += w * w;
-      }
-      text = dot / Math.sqrt(qn * cn);
-    }
+    if (dot > 0) text = dot / Math.sqrt(qn * centroidNorm2(s));
     // actors
     let aShared = 0;
     let aTotal = 0;
@@ -280,8 +299,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     for (const a of p.actors) {
       const w = actorWeight(a);
       aTotal += w;
-      if (s.actors.has(a)) {
-        aShared += w;
+      const c = s.actors.get(a);
+      if (c !== undefined) {
+        aShared += w * Math.min(1, (W.shareBoost * c) / s.articleIds.length);
         sharedActors.push(a);
       }
     }
@@ -290,8 +310,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     let nSum = 0;
     const sharedNumbers: string[] = [];
     for (const n of p.numbers) {
-      if (s.numbers.has(n)) {
-        nSum += idf(n);
+      const c = s.numbers.get(n);
+      if (c !== undefined) {
+        nSum += idf(n) * Math.min(1, (W.shareBoost * c) / s.textArticles);
         sharedNumbers.push(n.slice(2));
       }
     }
@@ -326,7 +347,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   function createStory(id: string, t: number): Story {
     const s: Story = {
       id, articleIds: [], first: t, last: t, terms: new Map(), actors: new Map(), numbers: new Map(),
-      keys: new Set(), dead: false, visit: 0, hits: 0,
+      keys: new Set(), norm2: -1, normDocs: 0, textArticles: 0, dead: false, visit: 0, hits: 0,
     };
     stories.set(id, s);
     return s;
@@ -344,13 +365,22 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       post(s, `a:${x}`);
     }
     if (duplicate) return;
+    s.textArticles++;
+    s.norm2 = -1;
     for (const [t, v] of p.tf) s.terms.set(t, (s.terms.get(t) ?? 0) + v);
+    if (s.terms.size > 2 * MAX_CENTROID_TERMS) pruneCentroid(s);
     for (const n of p.numbers) {
       s.numbers.set(n, (s.numbers.get(n) ?? 0) + 1);
       post(s, n);
     }
     const terms = [...p.tf].map(([t, v]) => [t, v * idf(`t:${t}`)] as const).sort((x, y) => y[1] - x[1]);
     for (const [t] of terms.slice(0, KEY_TERMS)) post(s, `t:${t}`);
+  }
+
+  /** Keeps the heaviest terms of a large story's centroid: bounded memory and scoring cost. */
+  function pruneCentroid(s: Story): void {
+    const kept = [...s.terms].sort((x, y) => y[1] - x[1]).slice(0, MAX_CENTROID_TERMS);
+    s.terms = new Map(kept);
   }
 
   function kill(s: Story): void {

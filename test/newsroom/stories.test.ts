@@ -141,10 +141,11 @@ describe('story index', () => {
   });
 
   it('evicts stories idle beyond the window', () => {
+    const TOPICS = Array.from({ length: 100 }, (_, k) => `topic${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}word`);
     const idx = createStoryIndex({ windowHours: 48 });
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
-      ids.push(idx.assign(article({ hours: i * 24, title: `Unrelated local item number ${i} about topic${i}`, text: `Council vote on park${i} and library${i}.`, actors: [`cand:town${i}`] })).storyId);
+      ids.push(idx.assign(article({ hours: i * 24, title: `${TOPICS[i]} ${TOPICS[i + 20]} ${TOPICS[i + 40]}`, text: `${TOPICS[i + 60]} ${TOPICS[i + 80]}.`, actors: [`cand:town${i}`] })).storyId);
       idx.evict(new Date(T0 + i * 24 * H));
     }
     // Stories whose last article is within 48 h of the last article survive: at most three.
