@@ -427,6 +427,8 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   const sharedNumbers = [...a.numbers].some((x) => b.numbers.has(x) && Number(x) >= 10);
   const actorOverlap = jaccard(a.actors, b.actors);
   if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
+  // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
+  if (a.lang === b.lang && a.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
   if (a.lang !== b.lang && a.actors.size > 0 && sameSet(a.actors, b.actors)) {
     // Across languages, the same actors and no differing number: the same fact, translated.
     if (sameSet(a.numbers, b.numbers)) return true;
