@@ -13,6 +13,8 @@ import { openStores } from '../src/store/index.ts';
 const [dataDir, redisUrl, firstArg, countArg] = process.argv.slice(2);
 const first = Number(firstArg);
 const count = Number(countArg);
+// Polls in flight: the default of FRONTERA_POLL_CONCURRENCY.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 const stores = await openStores({ dataDir });
 const fetcher = createFetcher({ allowPrivate: true });
@@ -29,7 +31,7 @@ const deps: PollFeedDeps = {
 };
 const worker = rt.work(
   {
-    name: 'poll-feed', concurrency: 32, attempts: 1, payload: pollFeedPayload,
+    name: 'poll-feed', concurrency: CONCURRENCY, attempts: 1, payload: pollFeedPayload,
     process: async (d: PollFeedDeps, p: { feedId: number }) => {
       const r = await pollFeed(d, p);
       const key = r.outcome === 'failed' ? `failed:${r.code}` : r.outcome;
@@ -39,7 +41,7 @@ const worker = rt.work(
     },
   },
   deps,
-  { concurrency: 32 },
+  { concurrency: CONCURRENCY },
 );
 await worker.waitUntilReady();
 
