@@ -75,7 +75,7 @@ export interface StoryIndexOptions {
   threshold?: number;
   /** Weight of an actor; default: IDF over the articles seen. */
   actorWeight?: (actorId: string) => number;
-  /** Stories scored per article (default 24). */
+  /** Stories scored per article (default 12). */
   maxCandidates?: number;
   /** Scoring weights (defaults in DEFAULT_WEIGHTS); for tuning. */
   weights?: Partial<typeof DEFAULT_WEIGHTS>;
@@ -121,13 +121,12 @@ interface Story {
   articleIds: string[];
   first: number;
   last: number;
-  /** Centroid: sum of the unit-length term vectors of the (non-duplicate) articles. */
+  /** Centroid: sum of the unit-length tf vectors of the (non-duplicate) articles, each term times its idf at the join. */
   terms: Map<string, number>;
   actors: Map<string, number>;
   numbers: Map<string, number>;
-  /** Cached squared norm of the idf-weighted centroid (-1: stale) and the document count it was computed at. */
+  /** Squared norm of the centroid. */
   norm2: number;
-  normDocs: number;
   /** Articles that went into the centroid (not duplicates). */
   textArticles: number;
   /** Retrieval keys this story is posted under. */
@@ -150,12 +149,24 @@ interface Prepared {
   tf: Map<string, number>;
   numbers: Set<string>;
   actors: string[];
+  /** Weights computed for the decision, reused by join. */
+  weighted?: Weighted;
 }
 
+/** Per-article weights, computed once per decision (idf, actor weights, query vector norm). */
+interface Weighted {
+  terms: { t: string; q: number; w: number }[];
+  qn: number;
+  actors: { a: string; w: number }[];
+  aTotal: number;
+  numbers: { n: string; w: number }[];
+  /** The most salient terms: retrieval keys. */
+  keyTerms: { t: string; q: number; w: number }[];
+}
 export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   const windowMs = (opts.windowHours ?? DEFAULT_WINDOW_HOURS) * HOUR;
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  const maxCandidates = opts.maxCandidates ?? 24;
+  const maxCandidates = opts.maxCandidates ?? 12;
   const W = { ...DEFAULT_WEIGHTS, ...opts.weights };
   const actorWeightOpt = opts.actorWeight;
 
@@ -202,14 +213,12 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     return { input: a, t: a.publishedAt.getTime(), tf, numbers: f.numbers, actors: [...new Set(a.actors)] };
   }
 
-  /** Retrieval keys of an article: its actors, numbers and most salient terms. */
-  function retrievalKeys(p: Prepared): { key: string; weight: number }[] {
+  /** Retrieval keys of an article: its actors, numbers and most salient terms, with their weights. */
+  function retrievalKeys(q: Weighted): { key: string; weight: number }[] {
     const keys: { key: string; weight: number }[] = [];
-    for (const a of p.actors) keys.push({ key: `a:${a}`, weight: actorWeight(a) });
-    for (const n of p.numbers) keys.push({ key: n, weight: idf(n) });
-    const terms = [...p.tf].map(([t, v]) => ({ key: `t:${t}`, weight: v * idf(`t:${t}`) }));
-    terms.sort((x, y) => y.weight - x.weight);
-    for (const x of terms.slice(0, KEY_TERMS)) keys.push({ key: x.key, weight: idf(x.key) });
+    for (const x of q.actors) keys.push({ key: `a:${x.a}`, weight: x.w });
+    for (const x of q.numbers) keys.push({ key: x.n, weight: x.w });
+    for (const x of q.keyTerms) keys.push({ key: `t:${x.t}`, weight: x.w });
     return keys;
   }
 
@@ -231,10 +240,10 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     return t > s.last ? t - s.last : t < s.first ? s.first - t : 0;
   }
 
-  function candidates(p: Prepared): Story[] {
+  function candidates(p: Prepared, q: Weighted): Story[] {
     const stamp = ++visitStamp;
     const found: Story[] = [];
-    for (const { key, weight } of retrievalKeys(p)) {
+    for (const { key, weight } of retrievalKeys(q)) {
       const list = postings.get(key);
       if (!list) continue;
       const arr = list.stories;
@@ -258,77 +267,61 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     return found;
   }
 
-  /**
-   * Squared norm of the idf-weighted centroid. Cached: recomputed when the story changed or the document
-   * count grew by a tenth since (idf drifts slowly), so scoring a candidate costs O(article terms).
-   */
-  function centroidNorm2(s: Story): number {
-    if (s.norm2 < 0 || docs > s.normDocs * 1.1 + 10) {
-      let cn = 0;
-      for (const [t, c] of s.terms) {
-        const w = c * idf(`t:${t}`);
-        cn += w * w;
-      }
-      s.norm2 = cn || 1;
-      s.normDocs = docs;
-    }
-    return s.norm2;
-  }
-
-  function score(p: Prepared, s: Story): { score: number; reasons: string[] } {
-    // text: cosine of idf-weighted vectors
-    let dot = 0;
+  function weigh(p: Prepared): Weighted {
+    const terms: Weighted['terms'] = [];
     let qn = 0;
-    const shared: [string, number][] = [];
     for (const [t, v] of p.tf) {
       const w = idf(`t:${t}`);
       const q = v * w;
       qn += q * q;
-      const c = s.terms.get(t);
-      if (c !== undefined) {
-        dot += q * c * w;
-        shared.push([t, q * c * w]);
-      }
+      terms.push({ t, q, w });
     }
-    let text = 0;
-    if (dot > 0) text = dot / Math.sqrt(qn * centroidNorm2(s));
-    // actors
-    let aShared = 0;
+    const actors = p.actors.map((a) => ({ a, w: actorWeight(a) }));
     let aTotal = 0;
-    const sharedActors: string[] = [];
-    for (const a of p.actors) {
-      const w = actorWeight(a);
-      aTotal += w;
-      const c = s.actors.get(a);
-      if (c !== undefined) {
-        aShared += w * Math.min(1, (W.shareBoost * c) / s.articleIds.length);
-        sharedActors.push(a);
-      }
+    for (const x of actors) aTotal += x.w;
+    const numbers = [...p.numbers].map((n) => ({ n, w: idf(n) }));
+    const keyTerms = terms.slice().sort((a, b) => b.q - a.q).slice(0, KEY_TERMS);
+    return (p.weighted = { terms, qn, actors, aTotal, numbers, keyTerms });
+  }
+
+  function score(p: Prepared, q: Weighted, s: Story, explain: string[] | null): number {
+    // text: cosine of idf-weighted vectors
+    let dot = 0;
+    for (const x of q.terms) {
+      const c = s.terms.get(x.t);
+      if (c !== undefined) dot += x.q * c;
     }
-    const actors = aTotal > 0 ? aShared / (aTotal + W.actorSmoothing) : 0;
+    const text = dot > 0 ? dot / Math.sqrt(q.qn * s.norm2) : 0;
+    // actors, each weighted by its share of the story's articles
+    let aShared = 0;
+    for (const x of q.actors) {
+      const c = s.actors.get(x.a);
+      if (c !== undefined) aShared += x.w * Math.min(1, (W.shareBoost * c) / s.articleIds.length);
+    }
+    const actors = q.aTotal > 0 ? aShared / (q.aTotal + W.actorSmoothing) : 0;
     // numbers and dates
     let nSum = 0;
-    const sharedNumbers: string[] = [];
-    for (const n of p.numbers) {
-      const c = s.numbers.get(n);
-      if (c !== undefined) {
-        nSum += idf(n) * Math.min(1, (W.shareBoost * c) / s.textArticles);
-        sharedNumbers.push(n.slice(2));
-      }
+    for (const x of q.numbers) {
+      const c = s.numbers.get(x.n);
+      if (c !== undefined) nSum += x.w * Math.min(1, (W.shareBoost * c) / Math.max(1, s.textArticles));
     }
     const numbers = 1 - Math.exp(-nSum / W.numberScale);
     const gap = gapOf(s, p.t) / windowMs;
     const total = W.text * text + W.actors * actors + W.numbers * numbers - W.gap * gap;
-    const reasons: string[] = [];
-    reasons.push(`text ${text.toFixed(2)}`);
-    if (sharedActors.length) reasons.push(`actors ${sharedActors.join(', ')}`);
-    if (sharedNumbers.length) reasons.push(`numbers ${sharedNumbers.join(', ')}`);
-    if (shared.length) {
-      shared.sort((x, y) => y[1] - x[1]);
-      reasons.push(`terms ${shared.slice(0, 5).map((x) => x[0]).join(', ')}`);
+    if (explain) {
+      explain.push(`text ${text.toFixed(2)}`);
+      const sa = q.actors.filter((x) => s.actors.has(x.a)).map((x) => x.a);
+      if (sa.length) explain.push(`actors ${sa.join(', ')}`);
+      const sn = q.numbers.filter((x) => s.numbers.has(x.n)).map((x) => x.n.slice(2));
+      if (sn.length) explain.push(`numbers ${sn.join(', ')}`);
+      const st = q.terms
+        .filter((x) => s.terms.has(x.t))
+        .map((x) => [x.t, x.q * s.terms.get(x.t)!] as const)
+        .sort((a, b) => b[1] - a[1]);
+      if (st.length) explain.push(`terms ${st.slice(0, 5).map((x) => x[0]).join(', ')}`);
+      explain.push(`gap ${((gap * windowMs) / HOUR).toFixed(1)}h`);
     }
-    reasons.push(`gap ${(gap * windowMs / HOUR).toFixed(1)}h`);
-    return { score: total, reasons };
+    return total;
   }
 
   function newStoryId(articleId: string): string {
@@ -347,7 +340,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   function createStory(id: string, t: number): Story {
     const s: Story = {
       id, articleIds: [], first: t, last: t, terms: new Map(), actors: new Map(), numbers: new Map(),
-      keys: new Set(), norm2: -1, normDocs: 0, textArticles: 0, dead: false, visit: 0, hits: 0,
+      keys: new Set(), norm2: 0, textArticles: 0, dead: false, visit: 0, hits: 0,
     };
     stories.set(id, s);
     return s;
@@ -366,21 +359,30 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     }
     if (duplicate) return;
     s.textArticles++;
-    s.norm2 = -1;
-    for (const [t, v] of p.tf) s.terms.set(t, (s.terms.get(t) ?? 0) + v);
+    // The centroid holds idf-weighted values (idf as of the join), so its norm is kept up to date here in
+    // O(article terms) and scoring a candidate never walks the centroid.
+    const q = p.weighted ?? weigh(p);
+    for (const x of q.terms) {
+      const old = s.terms.get(x.t) ?? 0;
+      const now = old + x.q;
+      s.terms.set(x.t, now);
+      s.norm2 += now * now - old * old;
+    }
     if (s.terms.size > 2 * MAX_CENTROID_TERMS) pruneCentroid(s);
     for (const n of p.numbers) {
       s.numbers.set(n, (s.numbers.get(n) ?? 0) + 1);
       post(s, n);
     }
-    const terms = [...p.tf].map(([t, v]) => [t, v * idf(`t:${t}`)] as const).sort((x, y) => y[1] - x[1]);
-    for (const [t] of terms.slice(0, KEY_TERMS)) post(s, `t:${t}`);
+    for (const x of q.keyTerms) post(s, `t:${x.t}`);
   }
 
   /** Keeps the heaviest terms of a large story's centroid: bounded memory and scoring cost. */
   function pruneCentroid(s: Story): void {
     const kept = [...s.terms].sort((x, y) => y[1] - x[1]).slice(0, MAX_CENTROID_TERMS);
     s.terms = new Map(kept);
+    let n2 = 0;
+    for (const [, v] of kept) n2 += v * v;
+    s.norm2 = n2;
   }
 
   function kill(s: Story): void {
@@ -421,15 +423,16 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       }
       let best: Story | null = null;
       let bestScore = -Infinity;
-      let bestReasons: string[] = [];
-      for (const s of candidates(p)) {
-        const r = score(p, s);
-        if (r.score > bestScore) {
+      const q = weigh(p);
+      for (const s of candidates(p, q)) {
+        const r = score(p, q, s, null);
+        if (r > bestScore) {
           best = s;
-          bestScore = r.score;
-          bestReasons = r.reasons;
+          bestScore = r;
         }
       }
+      const bestReasons: string[] = [];
+      if (best) score(p, q, best, bestReasons);
       if (best && bestScore >= threshold) {
         join(best, p, false);
         countDocument(p);
