@@ -5,20 +5,11 @@ import type { ServerResponse } from 'node:http';
 import { createFetcher, DEFAULT_USER_AGENT, type FetcherOptions, type HttpFetcher } from '../../src/feeds/fetcher.ts';
 import { FetchError } from '../../src/errors.ts';
 import { parseCacheHints, parseMaxAge, parseRetryAfter } from '../../src/feeds/fetch-hints.ts';
+import { fetchError } from '../helpers/errors.ts';
 import { startHttpServer, type TestServer } from '../fakes/http-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title></item></channel></rss>';
 
-/** Runs `fn` and returns the FetchError it throws (fails the test if it resolves or throws something else). */
-async function fetchError(fn: () => Promise<unknown>): Promise<FetchError> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected a FetchError, but the call succeeded');
-}
 
 /** Writes `byte` every `ms` until the client goes away. */
 function drip(res: ServerResponse, ms: number): void {

@@ -3,18 +3,9 @@ import type { LookupAddress } from 'node:dns';
 import { checkUrl, classifyAddress, createGuardedLookup, type Resolver } from '../../src/feeds/ssrf.ts';
 import { createFetcher, type HttpFetcher } from '../../src/feeds/fetcher.ts';
 import { FetchError } from '../../src/errors.ts';
+import { fetchError } from '../helpers/errors.ts';
 import { startHttpServer, type TestServer } from '../fakes/http-server.ts';
 
-/** Returns the FetchError a call throws (fails if it does not throw one). */
-async function fetchError(fn: () => unknown): Promise<FetchError> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected a FetchError, but the call succeeded');
-}
 
 describe('classifyAddress', () => {
   it.each([
