@@ -1,0 +1,130 @@
+/**
+ * ChatGateway for Discord, over REST only (delivery needs no gateway connection): alerts as embeds,
+ * a thread started on each alert for its later reports, the parent edited to the current summary,
+ * exactly-once posts through message nonces with `enforce_nonce`, every failure as a DeliveryError.
+ */
+import { createHash } from 'node:crypto';
+import { Routes, type APIMessage, type REST } from 'discord.js';
+import type { Logger } from '../../log.ts';
+import type { AlertDocument, ChannelRef, ChatGateway, MessageRef, ThreadUpdateDocument } from '../types.ts';
+import { renderAlert, renderThreadUpdate, storyMarker, threadName } from './alerts.ts';
+import { escapeText, truncate } from './escape.ts';
+import { hasCode, toDeliveryError } from './errors.ts';
+import { LIMITS } from './limits.ts';
+
+/** Nothing the bot posts may ping anyone. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+/** Threads on alerts archive after a week without reports (Discord allows 60, 1440, 4320, 10080 minutes). */
+const THREAD_ARCHIVE_MINUTES = 10080;
+/** Error code Discord returns when a thread already exists for the message. */
+const THREAD_ALREADY_CREATED = 160004;
+
+export interface DiscordGatewayOptions {
+  logger: Logger;
+  /** How many recent channel messages findPosted reads (Discord allows at most 100). */
+  historyLimit?: number;
+}
+
+/**
+ * Discord accepts nonces of at most 25 characters; longer ones (ours are "story:channel" keys) are
+ * hashed to 25 characters, stable for the same input.
+ *   discordNonce('s-123:c-456')  // 's-123:c-456'
+ */
+export function discordNonce(nonce: string): string {
+  if (nonce.length <= LIMITS.nonce) return nonce;
+  return createHash('sha256').update(nonce).digest('base64url').slice(0, LIMITS.nonce);
+}
+
+/** Builds the Discord ChatGateway on a delivery REST client (see rest.ts for why it never retries). */
+export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): ChatGateway {
+  let botUserId: Promise<string> | null = null;
+  const selfId = () => (botUserId ??= (rest.get(Routes.user('@me')) as Promise<{ id: string }>).then((u) => u.id).catch((err) => {
+    botUserId = null;
+    throw err;
+  }));
+
+  async function call<T>(write: boolean, fn: () => Promise<unknown>): Promise<T> {
+    try {
+      return (await fn()) as T;
+    } catch (err) {
+      throw toDeliveryError(err, write);
+    }
+  }
+
+  async function startThread(channelId: string, messageId: string, name: string): Promise<string> {
+    try {
+      const thread = (await rest.post(Routes.threads(channelId, messageId), {
+        body: { name: threadName(name), auto_archive_duration: THREAD_ARCHIVE_MINUTES },
+      })) as { id: string };
+      return thread.id;
+    } catch (err) {
+      // A thread started from a message has the message's id; a retry after a lost answer lands here.
+      if (hasCode(err, THREAD_ALREADY_CREATED)) return messageId;
+      throw err;
+    }
+  }
+
+  return {
+    platform: 'discord',
+
+    async postAlert(channel: ChannelRef, alert: AlertDocument, nonce: string): Promise<MessageRef> {
+      const message = await call<APIMessage>(true, () =>
+        rest.post(Routes.channelMessages(channel.channelId), {
+          body: { embeds: [renderAlert(alert)], allowed_mentions: NO_MENTIONS, nonce: discordNonce(nonce), enforce_nonce: true },
+        }),
+      );
+      const ref: MessageRef = { messageId: message.id };
+      // The alert is posted whatever happens next: a failed thread start must not make the job re-post.
+      // postThreadUpdate starts the thread later if this one did not.
+      try {
+        ref.threadId = message.thread?.id ?? (await startThread(channel.channelId, message.id, alert.headline));
+      } catch (err) {
+        opts.logger.warn({ err: toDeliveryError(err, true).message, channelId: channel.channelId, messageId: message.id }, 'discord: could not start the alert thread; will retry with the next report');
+      }
+      return ref;
+    },
+
+    async updateAlert(channel: ChannelRef, ref: MessageRef, alert: AlertDocument): Promise<void> {
+      await call(false, () =>
+        rest.patch(Routes.channelMessage(channel.channelId, ref.messageId), {
+          body: { embeds: [renderAlert(alert)], allowed_mentions: NO_MENTIONS },
+        }),
+      );
+    },
+
+    async postThreadUpdate(channel: ChannelRef, parent: MessageRef, update: ThreadUpdateDocument, nonce: string): Promise<MessageRef> {
+      const threadId = parent.threadId ?? (await call<string>(false, () => startThread(channel.channelId, parent.messageId, update.title)));
+      const message = await call<APIMessage>(true, () =>
+        rest.post(Routes.channelMessages(threadId), {
+          body: { embeds: [renderThreadUpdate(update)], allowed_mentions: NO_MENTIONS, nonce: discordNonce(nonce), enforce_nonce: true },
+        }),
+      );
+      return { messageId: message.id, threadId };
+    },
+
+    async findPosted(channel: ChannelRef, storyId: string, nonce: string): Promise<MessageRef | null> {
+      const me = await call<string>(false, selfId);
+      const messages = await call<APIMessage[]>(false, () =>
+        rest.get(Routes.channelMessages(channel.channelId), {
+          query: new URLSearchParams({ limit: String(Math.min(opts.historyLimit ?? 100, 100)) }),
+        }),
+      );
+      const wanted = discordNonce(nonce);
+      const marker = storyMarker(storyId);
+      const found = messages.find(
+        (m) => m.author.id === me && (m.nonce === wanted || m.embeds.some((e) => e.footer?.text?.endsWith(marker))),
+      );
+      if (!found) return null;
+      return found.thread ? { messageId: found.id, threadId: found.thread.id } : { messageId: found.id };
+    },
+
+    async notify(channel: ChannelRef, text: string): Promise<void> {
+      await call(true, () =>
+        rest.post(Routes.channelMessages(channel.channelId), {
+          body: { content: truncate(escapeText(text), LIMITS.content), allowed_mentions: NO_MENTIONS },
+        }),
+      );
+    },
+  };
+}
