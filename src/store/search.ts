@@ -1,0 +1,148 @@
+/**
+ * Full-text search over analysed articles and stories, English and Spanish. Documents live in
+ * search_docs (migration 003), never as columns or triggers on `articles`, so ingest pays nothing for
+ * search. They are written by `indexForSearch` for the articles and stories an analysis batch touched,
+ * and `syncSearchIndex` catches up on anything analysed since the last run (another process, a restart).
+ */
+import type { Db } from './db.ts';
+import { fold } from '../newsroom/text.ts';
+
+/** Characters of body text kept per document for snippets. */
+const BODY_CLIP = 4000;
+/** Articles indexed per statement by the catch-up. */
+const SYNC_BATCH = 2000;
+
+/** Canonical name of an actor id (pack id or `cand:<key>`), used to make names searchable. */
+export type NameOf = (actorId: string) => string;
+
+const defaultName: NameOf = (id) => (id.startsWith('cand:') ? id.slice(5) : id.replace(/-/g, ' '));
+
+/**
+ * (Re)indexes these articles (relevant, original copies only) and stories.
+ * @example await indexForSearch(db, ['a1b2...'], ['s-12'], (id) => pack names.get(id) ?? id)
+ */
+export async function indexForSearch(db: Db, articleIds: string[], storyIds: string[], nameOf: NameOf = defaultName): Promise<void> {
+  if (articleIds.length > 0) {
+    const { rows } = await db.query<{ id: string; actors: string[] }>(
+      'select id, actors from articles where id = any($1::text[]) and relevant and duplicate_of is null',
+      [articleIds],
+    );
+    if (rows.length > 0) {
+      const names = rows.map((r) => ({ id: r.id, names: r.actors.map((a) => fold(nameOf(a))).join(' ') }));
+      await db.query(
+        `insert into search_docs (doc_id, kind, ref_id, story_id, title, body, url, outlet, language, published_at, names, tsv)
+         select 'a:' || a.id, 'article', a.id, a.story_id, a.title, left(a.body, ${BODY_CLIP}), coalesce(a.url, a.canonical_url),
+           f.name, a.language, a.published_at, x.names,
+           setweight(to_tsvector('frontera_en', a.title), 'A') || setweight(to_tsvector('frontera_es', a.title), 'A') ||
+           setweight(to_tsvector('simple', x.names), 'A') ||
+           setweight(to_tsvector('frontera_en', left(a.body, 20000)), 'B') || setweight(to_tsvector('frontera_es', left(a.body, 20000)), 'B')
+         from jsonb_to_recordset($1::jsonb) as x(id text, names text)
+         join articles a on a.id = x.id left join feeds f on f.id = a.feed_id
+         on conflict (doc_id) do update set story_id = excluded.story_id, title = excluded.title, body = excluded.body,
+           url = excluded.url, outlet = excluded.outlet, language = excluded.language, published_at = excluded.published_at,
+           names = excluded.names, tsv = excluded.tsv`,
+        [JSON.stringify(names)],
+      );
+    }
+  }
+  if (storyIds.length > 0) {
+    const { rows } = await db.query<{ id: string; actors: string[] }>('select id, actors from stories where id = any($1::text[])', [storyIds]);
+    if (rows.length === 0) return;
+    const names = rows.map((r) => ({ id: r.id, names: r.actors.map((a) => fold(nameOf(a))).join(' ') }));
+    await db.query(
+      `insert into search_docs (doc_id, kind, ref_id, story_id, title, body, url, outlet, language, importance, published_at, names, tsv)
+       select 's:' || s.id, 'story', s.id, s.id, s.headline, left(y.body, ${BODY_CLIP}), first.url, first.outlet,
+         s.languages[1], s.importance, s.updated_at, x.names,
+         setweight(to_tsvector('frontera_en', s.headline), 'A') || setweight(to_tsvector('frontera_es', s.headline), 'A') ||
+         setweight(to_tsvector('simple', x.names), 'A') ||
+         setweight(to_tsvector('frontera_en', y.body), 'B') || setweight(to_tsvector('frontera_es', y.body), 'B')
+       from jsonb_to_recordset($1::jsonb) as x(id text, names text)
+       join stories s on s.id = x.id
+       cross join lateral (select coalesce(string_agg(b->>'text', ' '), '') as body from jsonb_array_elements(s.summary) b) y
+       left join lateral (select coalesce(a.url, a.canonical_url) as url, f.name as outlet from articles a
+         left join feeds f on f.id = a.feed_id where a.story_id = s.id order by a.published_at, a.id limit 1) first on true
+       on conflict (doc_id) do update set title = excluded.title, body = excluded.body, url = excluded.url,
+         outlet = excluded.outlet, language = excluded.language, importance = excluded.importance,
+         published_at = excluded.published_at, names = excluded.names, tsv = excluded.tsv`,
+      [JSON.stringify(names)],
+    );
+  }
+}
+
+/**
+ * Indexes what was analysed since the last call (at most `limit` articles per call, oldest first), with
+ * their stories. Cheap when nothing is new: one look-up on the processed_at index.
+ */
+export async function syncSearchIndex(db: Db, nameOf: NameOf = defaultName, limit = SYNC_BATCH): Promise<number> {
+  const state = (await db.query<{ processed_at: Date; article_id: string }>('select processed_at, article_id from search_state where id = 1')).rows[0];
+  const { rows } = await db.query<{ id: string; story_id: string | null; processed_at: Date }>(
+    `select id, story_id, processed_at from articles
+     where processed_at is not null and ($1::timestamptz is null or (processed_at, id) > ($1::timestamptz, $2::text))
+     order by processed_at, id limit $3`,
+    [state?.processed_at ?? null, state?.article_id ?? '', limit],
+  );
+  if (rows.length === 0) return 0;
+  const stories = [...new Set(rows.map((r) => r.story_id).filter((s): s is string => !!s))];
+  await indexForSearch(db, rows.map((r) => r.id), stories, nameOf);
+  const last = rows.at(-1)!;
+  await db.query(
+    `insert into search_state (id, processed_at, article_id) values (1, $1, $2)
+     on conflict (id) do update set processed_at = excluded.processed_at, article_id = excluded.article_id`,
+    [last.processed_at, last.id],
+  );
+  return rows.length;
+}
+
+export interface SearchHit {
+  kind: 'article' | 'story';
+  id: string;
+  storyId: string | null;
+  title: string;
+  snippet: string;
+  url: string | null;
+  outlet: string | null;
+  language: string | null;
+  importance: string | null;
+  publishedAt: Date;
+  rank: number;
+}
+
+/**
+ * Ranked search: English and Spanish full text (either stemming may match) or a typo-tolerant match on
+ * names (trigram word similarity). Returns `limit + 1` rows at most so callers know whether a next page exists.
+ */
+export async function searchDocs(db: Db, query: string, opts: { limit: number; offset: number }): Promise<SearchHit[]> {
+  const folded = fold(query);
+  const { rows } = await db.query<Record<string, unknown>>(
+    `with q as (
+       select websearch_to_tsquery('frontera_en', $1) as en, websearch_to_tsquery('frontera_es', $1) as es
+     ), hits as (
+       select d.*, q.en, q.es,
+         ts_rank_cd(d.tsv, q.en || q.es, 1) + 0.5 * word_similarity($2, d.names)
+           + 0.1 / (1 + extract(epoch from (now() - d.published_at)) / 86400 / 365) as rank
+       from search_docs d, q
+       where d.tsv @@ (q.en || q.es) or $2 <% d.names
+       order by rank desc, d.published_at desc
+       limit $3 offset $4
+     )
+     select kind, ref_id, story_id, title, url, outlet, language, importance, published_at, rank,
+       ts_headline(case when language = 'es' then 'frontera_es' else 'frontera_en' end::regconfig, body,
+         case when language = 'es' then es else en end,
+         'StartSel="",StopSel="",MaxWords=28,MinWords=12,MaxFragments=2,FragmentDelimiter=" … "') as snippet
+     from hits order by rank desc, published_at desc`,
+    [query, folded, opts.limit + 1, opts.offset],
+  );
+  return rows.map((r) => ({
+    kind: r.kind as SearchHit['kind'],
+    id: r.ref_id as string,
+    storyId: (r.story_id as string) ?? null,
+    title: r.title as string,
+    snippet: String(r.snippet ?? '').replace(/\s+/g, ' ').trim(),
+    url: (r.url as string) ?? null,
+    outlet: (r.outlet as string) ?? null,
+    language: (r.language as string) ?? null,
+    importance: (r.importance as string) ?? null,
+    publishedAt: r.published_at as Date,
+    rank: Number(r.rank),
+  }));
+}
