@@ -3,6 +3,7 @@
  * composition root and dispatches to one subcommand. Returns the exit status instead of exiting,
  * so tests can call it in-process.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type ConfigFlags } from './config.ts';
 import { ConfigError, describeError, FronteraError } from './errors.ts';
@@ -15,6 +16,8 @@ import { runStart } from './cli/start.ts';
 import { runDemo } from './cli/demo.ts';
 import { runEvalCommand } from './cli/eval.ts';
 import { runStories } from './cli/stories.ts';
+import { consoleDeps, runAsk } from './cli/ask.ts';
+import { runConsole } from './cli/console.ts';
 import { loadBeatPack } from './kb/pack.ts';
 import { buildEngine } from './newsroom/setup.ts';
 
@@ -26,6 +29,8 @@ Usage:
   frontera ingest <file|url>... [--json]         fetch or read feeds now, store and analyse their items
   frontera stories [--since 48h|DATE|all] [--limit N] [--json]
   frontera eval [--json]                         the engine against the labelled evaluation set
+  frontera ask "<slash command line>" [--json]   run one command: ask "/brief Sheinbaum", ask "/search aranceles"
+  frontera console                               interactive prompt for every command (history kept in the data dir)
   frontera feeds add|remove|list|check|enable|import|export ...
 
 Global options:
@@ -129,6 +134,23 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
             sub: rest[0] ?? '', rest: rest.slice(1), json: v.json, name: v.name, tier: v.tier, language: v.language,
             fullText: v['full-text'], noCheck: v['no-check'], out: v.out,
           }, out);
+        } finally {
+          await app.close();
+        }
+      }
+      case 'ask':
+      case 'console': {
+        const line = rest.join(' ');
+        if (command === 'ask' && !line.trim()) {
+          out.err('Give a command line: frontera ask "/brief Sheinbaum" [--json]');
+          return 64;
+        }
+        const app = await createApp(config, logger);
+        try {
+          const deps = consoleDeps(app, loadBeatPack());
+          if (command === 'ask') return await runAsk(deps, line, { json: v.json }, out);
+          const historyFile = path.join(config.dataDir, 'console_history');
+          return await runConsole(deps, { input: process.stdin, output: process.stdout, historyFile });
         } finally {
           await app.close();
         }

@@ -1,0 +1,54 @@
+/** `/search <query>`: ranked full-text search over articles and stories, English and Spanish, with snippets. */
+import { searchDocs, syncSearchIndex } from '../src/store/search.ts';
+import type { Command } from './types.ts';
+import { dbOf, kbOf, linkTo, nextPage, takePage } from './util.ts';
+import { clip } from '../src/cli/output.ts';
+
+const PER_PAGE = 6;
+/** Articles the catch-up indexes before one search (the engine indexes as it goes; this covers gaps). */
+const CATCH_UP = 500;
+
+export const search: Command = {
+  name: 'search',
+  description: 'Search articles and stories in English and Spanish (names may be misspelt)',
+  usage: '/search <words> [page N]',
+  options: [
+    { name: 'query', description: 'Words, a "quoted phrase", or -word to exclude', type: 'string', required: true },
+    { name: 'page', description: 'Page number', type: 'integer' },
+  ],
+  parse(text) {
+    const p = takePage(text);
+    if (typeof p === 'string') return p;
+    if (!p.text) return 'Tell me what to look for: /search extradition, /search "Operation Southern Spear", /search aranceles.';
+    return { query: p.text, page: p.page };
+  },
+  async run({ args, deps }) {
+    const { names } = kbOf(deps);
+    const query = String(args.query ?? '');
+    const page = Number(args.page ?? 1) || 1;
+    await syncSearchIndex(deps.stores.db, (id) => names.nameOf(id.startsWith('cand:') ? id.slice(5) : id), CATCH_UP);
+    const hits = await searchDocs(dbOf(deps), query, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const more = hits.length > PER_PAGE;
+    // A story and one of its own reports on the same page say the same thing: keep the story.
+    const storiesShown = new Set(hits.filter((h) => h.kind === 'story').map((h) => h.id));
+    const shown = hits.slice(0, PER_PAGE).filter((h) => h.kind === 'story' || !h.storyId || !storiesShown.has(h.storyId));
+    if (hits.length === 0) {
+      return {
+        kind: 'empty', title: `Search: ${query}`, sections: [], ephemeral: true,
+        text: page > 1 ? `No more results (page ${page}).` : `Nothing in the archive matches "${query}". Try fewer words, the Spanish or English form, or /brief for a name.`,
+      };
+    }
+    return {
+      kind: 'answer', title: `Search: ${query}`, ephemeral: true,
+      sections: [{
+        lines: shown.map((h) => ({
+          text: `${h.kind === 'story' ? `Story ${h.id}` : h.outlet ?? 'Article'}: ${h.title}${h.snippet ? ` — ${clip(h.snippet, 240)}` : ''}`,
+          date: h.publishedAt.toISOString(),
+          links: linkTo(h.url, h.outlet ?? 'source'),
+        })),
+      }],
+      ...(more || page > 1 ? { page: { index: page, count: more ? page + 1 : page, next: more ? nextPage('search', query, page, page + 1) : undefined } } : {}),
+      footer: 'English and Spanish; accents and word endings do not matter.',
+    };
+  },
+};
