@@ -18,6 +18,7 @@ import { runEvalCommand } from './cli/eval.ts';
 import { runStories } from './cli/stories.ts';
 import { consoleDeps, runAsk } from './cli/ask.ts';
 import { runConsole } from './cli/console.ts';
+import { runDiscord } from './cli/discord.ts';
 import { loadBeatPack } from './kb/pack.ts';
 import { buildEngine } from './newsroom/setup.ts';
 
@@ -32,6 +33,7 @@ Usage:
   frontera ask "<slash command line>" [--json]   run one command: ask "/brief Sheinbaum", ask "/search aranceles"
   frontera console                               interactive prompt for every command (history kept in the data dir)
   frontera feeds add|remove|list|check|enable|import|export ...
+  frontera discord register [--guild ID]         register the Discord slash commands (only sends when they changed)
 
 Global options:
   --data-dir DIR    where the embedded database and Redis keep their files (default ./data, env FRONTERA_DATA_DIR)
@@ -56,6 +58,7 @@ const OPTIONS = {
   port: { type: 'string' },
   since: { type: 'string' },
   limit: { type: 'string' },
+  guild: { type: 'string' },
 } as const;
 
 export interface CliEnv {
@@ -154,6 +157,10 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
         } finally {
           await app.close();
         }
+      }
+      case 'discord': {
+        const { commands } = await import('../commands/index.ts');
+        return await runDiscord(config, { sub: rest[0] ?? '', guild: v.guild, commands }, out);
       }
       default:
         out.err(`Unknown command "${command}".\n\n${USAGE}`);
