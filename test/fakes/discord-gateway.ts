@@ -29,7 +29,12 @@ export class FakeGateway {
   private readyWaiters: Array<() => void> = [];
   private identified = false;
 
-  constructor(private readonly world: GatewayWorld, private readonly heartbeatIntervalMs = 45_000) {}
+  constructor(
+    private readonly world: GatewayWorld,
+    private readonly heartbeatIntervalMs = 45_000,
+    /** Called after every connection change and message, so the fake can re-check its waiters. */
+    private readonly onEvent: () => void = () => {},
+  ) {}
 
   /** Hand an HTTP upgrade on the REST server's port to the gateway. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -39,8 +44,14 @@ export class FakeGateway {
 
   private onConnection(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
-    ws.on('message', (raw) => this.onMessage(ws, JSON.parse(raw.toString())));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.onEvent();
+    });
+    ws.on('message', (raw) => {
+      this.onMessage(ws, JSON.parse(raw.toString()));
+      this.onEvent();
+    });
     this.send(ws, { op: OP.hello, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
   }
 

@@ -106,6 +106,7 @@ export class FakeDiscord {
     this.gateway = new FakeGateway(
       { token: this.token, botUser: this.botUser(), applicationId: this.applicationId, guild: () => this.guildPayload() },
       heartbeatIntervalMs,
+      () => this.notify(),
     );
   }
 

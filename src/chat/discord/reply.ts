@@ -29,7 +29,29 @@ export function renderReply(reply: Reply): APIEmbed[][] {
   }
   const footer = footerText(reply);
   if (footer) embeds[embeds.length - 1]!.footer = { text: footer };
-  return packMessages(embeds.filter(hasContent));
+  return packMessages(mergeSmall(embeds.filter(hasContent)));
+}
+
+/**
+ * Folds an embed without a title into the one before it when that one has no fields yet and both fit,
+ * so a headingless section reads as part of the answer instead of a second box.
+ */
+function mergeSmall(embeds: APIEmbed[]): APIEmbed[] {
+  const out: APIEmbed[] = [];
+  for (const e of embeds) {
+    const prev = out[out.length - 1];
+    const description = [prev?.description, e.description].filter(Boolean).join('\n\n');
+    const fits = prev && !e.title && !prev.fields?.length && !prev.footer && description.length <= DESCRIPTION_CHUNK
+      && embedSize(prev) + embedSize(e) + 2 <= EMBED_BUDGET;
+    if (!fits) {
+      out.push(e);
+      continue;
+    }
+    if (description) prev.description = description;
+    if (e.fields?.length) prev.fields = e.fields;
+    if (e.footer) prev.footer = e.footer;
+  }
+  return out;
 }
 
 function footerText(reply: Reply): string | undefined {
