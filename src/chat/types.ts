@@ -40,6 +40,26 @@ export interface ThreadUpdateDocument {
   published: string;
   /** What this report adds, plain text (the engine's "what's new"). */
   whatsNew?: string;
+  /**
+   * A material change (became breaking, an official statement, a new casualty or arrest figure): the
+   * update is also shown in the channel, not only in the thread (Slack: reply_broadcast). `reason` says why.
+   */
+  broadcast?: boolean;
+  reason?: string;
+}
+
+/** A scheduled roundup for one channel: stories grouped by importance, with counts and links. */
+export interface DigestDocument {
+  title: string;
+  /** Period covered, ISO 8601. */
+  from: string;
+  to: string;
+  total: number;
+  groups: Array<{
+    importance: Importance;
+    count: number;
+    stories: Array<{ storyId: string; headline: string; url: string; sources: number; updatedAt: string }>;
+  }>;
 }
 
 export interface ChannelRef {
@@ -83,9 +103,12 @@ export interface ChatGateway {
   /**
    * After an uncertain failure: looks for a message already posted with this nonce / story id
    * (Slack: recent history with the story's metadata; Discord: enforce_nonce makes a re-post return
-   * the first message). Null when none was posted.
+   * the first message). Null when none was posted. `parent` is given for thread replies (Slack looks
+   * in that thread); digests pass their nonce as `storyId`.
    */
-  findPosted(channel: ChannelRef, storyId: string, nonce: string): Promise<MessageRef | null>;
+  findPosted(channel: ChannelRef, storyId: string, nonce: string, parent?: MessageRef): Promise<MessageRef | null>;
+  /** Posts a digest (optional: without it the digest goes out as plain text through `notify`). */
+  postDigest?(channel: ChannelRef, digest: DigestDocument, nonce: string): Promise<MessageRef>;
   /** Plain-text message to a user or channel (admin notices). */
   notify(channel: ChannelRef, text: string): Promise<void>;
 }
