@@ -1,13 +1,15 @@
 /**
  * ChatGateway for Discord, over REST only (delivery needs no gateway connection): alerts as embeds,
  * a thread started on each alert for its later reports, the parent edited to the current summary,
- * exactly-once posts through message nonces with `enforce_nonce`, every failure as a DeliveryError.
+ * exactly-once posts through message nonces with `enforce_nonce` (Discord remembers them for a few
+ * minutes) plus markers in embed footers that findPosted reads back from history after that, every
+ * failure as a DeliveryError.
  */
 import { createHash } from 'node:crypto';
-import { Routes, type APIMessage, type REST } from 'discord.js';
+import { Routes, type APIEmbed, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../../log.ts';
-import type { AlertDocument, ChannelRef, ChatGateway, MessageRef, ThreadUpdateDocument } from '../types.ts';
-import { renderAlert, renderThreadUpdate, storyMarker, threadName } from './alerts.ts';
+import type { AlertDocument, ChannelRef, ChatGateway, DigestDocument, MessageRef, ThreadUpdateDocument } from '../types.ts';
+import { alertFooter, refMarker, renderAlert, renderDigest, renderThreadUpdate, threadName } from './alerts.ts';
 import { escapeText, truncate } from './escape.ts';
 import { hasCode, toDeliveryError } from './errors.ts';
 import { LIMITS } from './limits.ts';
@@ -19,6 +21,7 @@ export const NO_MENTIONS = { parse: [] as never[] };
 const THREAD_ARCHIVE_MINUTES = 10080;
 /** Error code Discord returns when a thread already exists for the message. */
 const THREAD_ALREADY_CREATED = 160004;
+const UNKNOWN_CHANNEL = 10003;
 
 export interface DiscordGatewayOptions {
   logger: Logger;
@@ -65,15 +68,49 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
     }
   }
 
+  /** Creates a message exactly once per nonce (enforce_nonce: a repeat within minutes returns the first). */
+  function post(channelId: string, body: Record<string, unknown>, nonce: string): Promise<APIMessage> {
+    return call<APIMessage>(true, () =>
+      rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS, nonce, enforce_nonce: true } }),
+    );
+  }
+
+  /** Our recent messages in a channel or thread, newest first; a thread that does not exist has none. */
+  async function recent(channelId: string, missingIsEmpty: boolean): Promise<APIMessage[]> {
+    const limit = String(Math.min(opts.historyLimit ?? 100, 100));
+    try {
+      return (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit }) })) as APIMessage[];
+    } catch (err) {
+      if (missingIsEmpty && hasCode(err, UNKNOWN_CHANNEL)) return [];
+      throw toDeliveryError(err, false);
+    }
+  }
+
+  /**
+   * A material change: Discord has no "also send to channel", so the report goes to the channel as a
+   * reply to the alert (one message, one nonce: exactly once), then a copy into the thread so the
+   * thread stays the whole record. The copy is best effort: the channel post is what counted.
+   */
+  async function broadcast(channel: ChannelRef, parent: MessageRef, update: ThreadUpdateDocument, embed: APIEmbed, nonce: string): Promise<MessageRef> {
+    const message = await post(
+      channel.channelId,
+      { embeds: [embed], message_reference: { message_id: parent.messageId, channel_id: channel.channelId, fail_if_not_exists: false } },
+      nonce,
+    );
+    try {
+      const threadId = parent.threadId ?? (await startThread(channel.channelId, parent.messageId, update.title));
+      await post(threadId, { embeds: [embed] }, discordNonce(`${nonce}:thread`));
+    } catch (err) {
+      opts.logger.warn({ err: toDeliveryError(err, true).message, channelId: channel.channelId, story: update.storyId }, 'discord: could not copy the update into the alert thread');
+    }
+    return { messageId: message.id };
+  }
+
   return {
     platform: 'discord',
 
     async postAlert(channel: ChannelRef, alert: AlertDocument, nonce: string): Promise<MessageRef> {
-      const message = await call<APIMessage>(true, () =>
-        rest.post(Routes.channelMessages(channel.channelId), {
-          body: { embeds: [renderAlert(alert)], allowed_mentions: NO_MENTIONS, nonce: discordNonce(nonce), enforce_nonce: true },
-        }),
-      );
+      const message = await post(channel.channelId, { embeds: [renderAlert(alert)] }, discordNonce(nonce));
       const ref: MessageRef = { messageId: message.id };
       // The alert is posted whatever happens next: a failed thread start must not make the job re-post.
       // postThreadUpdate starts the thread later if this one did not.
@@ -94,29 +131,39 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
     },
 
     async postThreadUpdate(channel: ChannelRef, parent: MessageRef, update: ThreadUpdateDocument, nonce: string): Promise<MessageRef> {
+      const n = discordNonce(nonce);
+      const embed = renderThreadUpdate(update, n);
+      if (update.broadcast) return broadcast(channel, parent, update, embed, n);
       const threadId = parent.threadId ?? (await call<string>(false, () => startThread(channel.channelId, parent.messageId, update.title)));
-      const message = await call<APIMessage>(true, () =>
-        rest.post(Routes.channelMessages(threadId), {
-          body: { embeds: [renderThreadUpdate(update)], allowed_mentions: NO_MENTIONS, nonce: discordNonce(nonce), enforce_nonce: true },
-        }),
-      );
+      const message = await post(threadId, { embeds: [embed] }, n);
       return { messageId: message.id, threadId };
     },
 
-    async findPosted(channel: ChannelRef, storyId: string, nonce: string): Promise<MessageRef | null> {
+    async findPosted(channel: ChannelRef, storyId: string, nonce: string, parent?: MessageRef): Promise<MessageRef | null> {
       const me = await call<string>(false, selfId);
-      const messages = await call<APIMessage[]>(false, () =>
-        rest.get(Routes.channelMessages(channel.channelId), {
-          query: new URLSearchParams({ limit: String(Math.min(opts.historyLimit ?? 100, 100)) }),
-        }),
-      );
-      const wanted = discordNonce(nonce);
-      const marker = storyMarker(storyId);
-      const found = messages.find(
-        (m) => m.author.id === me && (m.nonce === wanted || m.embeds.some((e) => e.footer?.text?.endsWith(marker))),
+      const ref = refMarker(discordNonce(nonce));
+      const ours = (m: APIMessage) => m.author.id === me;
+      const hasRef = (m: APIMessage) => m.embeds.some((e) => e.footer?.text?.endsWith(ref));
+      if (parent) {
+        // A report: in the alert's thread, or (a broadcast) in the channel as a reply to the alert.
+        const threadId = parent.threadId ?? parent.messageId;
+        const inThread = (await recent(threadId, true)).find((m) => ours(m) && hasRef(m));
+        if (inThread) return { messageId: inThread.id, threadId };
+        const inChannel = (await recent(channel.channelId, false)).find((m) => ours(m) && hasRef(m));
+        return inChannel ? { messageId: inChannel.id } : null;
+      }
+      const footer = alertFooter(storyId);
+      const found = (await recent(channel.channelId, false)).find(
+        (m) => ours(m) && (m.embeds.some((e) => e.footer?.text === footer) || hasRef(m)),
       );
       if (!found) return null;
       return found.thread ? { messageId: found.id, threadId: found.thread.id } : { messageId: found.id };
+    },
+
+    async postDigest(channel: ChannelRef, digest: DigestDocument, nonce: string): Promise<MessageRef> {
+      const n = discordNonce(nonce);
+      const message = await post(channel.channelId, { embeds: [renderDigest(digest, n)] }, n);
+      return { messageId: message.id };
     },
 
     async notify(channel: ChannelRef, text: string): Promise<void> {

@@ -170,6 +170,67 @@ describe('exactly once', () => {
   });
 });
 
+describe('reports after the alert, re-alerts and digests', () => {
+  it('after a lost answer to a thread report, findPosted with the parent finds it in the thread', async () => {
+    const { gateway, channelId } = setup();
+    const channel = channelRef(channelId);
+    const parent = await gateway.postAlert(channel, sampleAlert(), 'nonce-parent');
+    expect(await gateway.findPosted(channel, 'st-42', 'nonce-report', parent)).toBeNull();
+    fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${parent.threadId}/messages$`) }, { status: 500, afterHandling: true });
+    const err = await deliveryError(() => gateway.postThreadUpdate(channel, parent, sampleUpdate(), 'nonce-report'));
+    expect(err.opts.uncertain).toBe(true);
+    const found = await gateway.findPosted(channel, 'st-42', 'nonce-report', parent);
+    expect(found).toEqual({ messageId: fake.messages(parent.threadId!)[0]!.id, threadId: parent.threadId });
+    // A different report of the same story is not mistaken for it.
+    expect(await gateway.findPosted(channel, 'st-42', 'nonce-report-2', parent)).toBeNull();
+  });
+
+  it('a material change is posted in the channel as a reply to the alert, and copied into the thread', async () => {
+    const { gateway, channelId } = setup();
+    const channel = channelRef(channelId);
+    const parent = await gateway.postAlert(channel, sampleAlert(), 'nonce-parent-b');
+    const ref = await gateway.postThreadUpdate(channel, parent, sampleUpdate({ broadcast: true, reason: 'became breaking' }), 'nonce-broadcast');
+
+    const [, reply] = fake.messages(channelId);
+    expect(ref).toEqual({ messageId: reply!.id });
+    expect(reply!.embeds[0].author.name).toBe('Update · became breaking');
+    const post = fake.requests.find((r) => r.method === 'POST' && r.body?.nonce === 'nonce-broadcast')!;
+    expect(post.body.message_reference).toMatchObject({ message_id: parent.messageId, fail_if_not_exists: false });
+    expect(post.body.allowed_mentions).toEqual({ parse: [] });
+    expect(fake.messages(parent.threadId!)).toHaveLength(1);
+    expect(fake.messages(parent.threadId!)[0]!.allowedMentions).toEqual({ parse: [] });
+    // Reconcile finds it, and posting it again changes nothing.
+    expect(await gateway.findPosted(channel, 'st-42', 'nonce-broadcast', parent)).not.toBeNull();
+    await gateway.postThreadUpdate(channel, parent, sampleUpdate({ broadcast: true, reason: 'became breaking' }), 'nonce-broadcast');
+    expect(fake.messages(channelId)).toHaveLength(2);
+    expect(fake.messages(parent.threadId!)).toHaveLength(1);
+  });
+
+  it('posts a digest as one embed grouped by importance, found again by its nonce', async () => {
+    const { gateway, channelId } = setup();
+    const channel = channelRef(channelId);
+    const digest = {
+      title: 'Daily digest: U.S.–Mexico security', from: '2026-11-21T08:00:00Z', to: '2026-11-22T08:00:00Z', total: 3,
+      groups: [
+        { importance: 'breaking' as const, count: 1, stories: [{ storyId: 's1', headline: 'Strike @everyone', url: 'https://news.example/1', sources: 4, updatedAt: '2026-11-21T09:00:00Z' }] },
+        { importance: 'routine' as const, count: 2, stories: [
+          { storyId: 's2', headline: 'Tariff talks', url: 'https://news.example/2', sources: 1, updatedAt: '2026-11-21T10:00:00Z' },
+          { storyId: 's3', headline: 'Border crossings', url: 'https://news.example/3', sources: 2, updatedAt: '2026-11-21T11:00:00Z' },
+        ] },
+      ],
+    };
+    const ref = await gateway.postDigest!(channel, digest, 'digest-nonce-1');
+    const [msg] = fake.messages(channelId);
+    expect(ref).toEqual({ messageId: msg!.id });
+    expect(msg!.allowedMentions).toEqual({ parse: [] });
+    const embed = msg!.embeds[0];
+    expect(embed.fields.map((f: any) => f.name)).toEqual(['BREAKING (1)', 'Routine (2)']);
+    expect(embed.fields[0].value).toContain('](https://news.example/1) · 4 sources');
+    expect(embed.fields[0].value).not.toMatch(/@everyone/);
+    expect(await gateway.findPosted(channel, 'digest-nonce-1', 'digest-nonce-1')).toEqual({ messageId: msg!.id });
+  });
+});
+
 describe('failures as DeliveryError', () => {
   it('429: rate-limited with the Retry-After wait, nothing posted, no retry inside the call', async () => {
     const { gateway, channelId } = setup();

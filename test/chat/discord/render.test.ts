@@ -103,8 +103,10 @@ describe('renderAlert and renderThreadUpdate', () => {
     const e = renderAlert(sampleAlert({ url: 'javascript:alert(1)' }));
     expect(e.url).toBeUndefined();
     expect(e.footer!.text).toBe('Frontera · story st-42');
-    const u = renderThreadUpdate(sampleUpdate());
-    expect(u.footer!.text).toContain('story st-42');
+    const u = renderThreadUpdate(sampleUpdate(), 'abcdefghijklmnopqrstuvwxy');
+    expect(u.footer!.text).toMatch(/^Third Outlet · story st-42 · ref [\w-]{10}$/);
+    expect(u.author!.name).toBe('Later report');
+    expect(renderThreadUpdate(sampleUpdate({ broadcast: true, reason: 'became breaking' }), 'n').author!.name).toBe('Update · became breaking');
     expect(u.url).toBe('https://third.example/names');
   });
 
