@@ -62,7 +62,7 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: Interact
   let names: string[] = [];
   if (option?.autocomplete) {
     try {
-      names = await deps.complete(option.autocomplete, String(focused.value ?? ''));
+      names = await withinAutocompleteTime(deps.complete(option.autocomplete, String(focused.value ?? '')));
     } catch (err) {
       // An empty list is a fine answer; Discord shows "no options" rather than an error.
       deps.logger.warn({ err, command: interaction.commandName, option: focused.name }, 'discord: autocomplete failed');
@@ -78,6 +78,20 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: Interact
     if (choices.length === LIMITS.choicesPerAutocomplete) break;
   }
   await interaction.respond(choices);
+}
+
+/** Discord drops autocomplete answers after 3 s; a slow resolver yields no suggestions rather than none at all. */
+async function withinAutocompleteTime(work: Promise<string[]>, ms = 2000): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {});
+  }
 }
 
 async function command(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
