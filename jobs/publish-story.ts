@@ -47,6 +47,7 @@ export async function publishStory(deps: PublishDeps, payload: PublishStoryPaylo
   for (const sub of await deps.chat.subscriptions()) {
     out.push(await decide(deps, sub, story, article));
   }
+  await deps.chat.markPublished(article.id);
   return out;
 }
 

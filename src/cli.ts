@@ -33,6 +33,7 @@ Usage:
   frontera ask "<slash command line>" [--json]   run one command: ask "/brief Sheinbaum", ask "/search aranceles"
   frontera console                               interactive prompt for every command (history kept in the data dir)
   frontera feeds add|remove|list|check|enable|import|export ...
+  frontera slack manifest                        print the Slack app manifest (commands, scopes, URLs from FRONTERA_PUBLIC_URL)
   frontera discord register [--guild ID]         register the Discord slash commands (only sends when they changed)
 
 Global options:
@@ -157,6 +158,17 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
         } finally {
           await app.close();
         }
+      }
+      case 'slack': {
+        if (rest[0] !== 'manifest') {
+          out.err('Usage: frontera slack manifest   (prints the Slack app manifest; set FRONTERA_PUBLIC_URL first)');
+          return 64;
+        }
+        const { commands } = await import('../commands/index.ts');
+        const { slackManifest } = await import('./chat/slack/manifest.ts');
+        if (!config.publicUrl && !config.slack.appToken) out.err('FRONTERA_PUBLIC_URL is not set: the manifest uses Socket Mode (set SLACK_APP_TOKEN).');
+        out.line(JSON.stringify(slackManifest(commands, { publicUrl: config.publicUrl, socketMode: !config.publicUrl || !!config.slack.appToken }), null, 2));
+        return 0;
       }
       case 'discord': {
         const { commands } = await import('../commands/index.ts');

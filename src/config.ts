@@ -66,6 +66,16 @@ const schema = z
     DISCORD_TOKEN: z.string().min(1).optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be a numeric snowflake').optional(),
     DISCORD_API_URL: optionalUrl,
+    // Admins of /feeds and other channels' subscriptions: slack:U123, discord:123, discord-role:456 (comma-separated).
+    FRONTERA_ADMINS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const list = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        const bad = list.filter((x) => !/^(slack|discord|discord-role):[A-Za-z0-9]+$/.test(x));
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: use slack:<user id>, discord:<user id> or discord-role:<role id>` });
+        return list;
+      }),
     LLM_BASE_URL: optionalUrl,
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().optional(),
@@ -135,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       appToken: e.SLACK_APP_TOKEN ?? null,
       apiUrl: e.SLACK_API_URL ?? null,
     },
+    admins: e.FRONTERA_ADMINS,
     discord: {
       token: e.DISCORD_TOKEN ?? null,
       applicationId: e.DISCORD_APPLICATION_ID ?? null,

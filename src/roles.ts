@@ -6,6 +6,11 @@ import { pollFeedJob, type PollFeedDeps, type PollResult } from '../jobs/poll-fe
 import { processArticleJob } from '../jobs/process-article.ts';
 import type { Analysis } from './newsroom/engine.ts';
 import { buildEngine } from './newsroom/setup.ts';
+import { commands, runCommandLine } from '../commands/index.ts';
+import type { DeliverPolicy } from '../jobs/deliver.ts';
+import { createSlackDelivery, createSlackSurface } from './chat/slack/index.ts';
+import { createChatRuntime, type ChatRuntime, type Gateways } from './chat/wiring.ts';
+import { loadBeatPack } from './kb/pack.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
 import { renewDueSubscriptions, subscribeToHub, websubRoutes, type PushDeps } from './feeds/push.ts';
 import type { App } from './main.ts';
@@ -19,6 +24,8 @@ export type Role = 'all' | 'worker' | 'scheduler' | 'chat' | 'web';
 export interface RunningBot {
   queue: QueueRuntime;
   web: WebServer | null;
+  /** Subscriptions, deliveries and the delivery gateways. */
+  chat: ChatRuntime;
   /** Stops every role: workers finish their current jobs first. */
   stop(): Promise<void>;
 }
@@ -38,6 +45,15 @@ export interface StartOptions {
   onAnalysed?: (analyses: Analysis[]) => Promise<void>;
   /** Reconciliation period for poll jobs. */
   reconcileEveryMs?: number;
+  /**
+   * Delivery gateways by platform, over the ones built from the config (Slack when SLACK_BOT_TOKEN is
+   * set). The Discord surface plugs in here: { discord: createDiscordDelivery(...) }.
+   */
+  gateways?: Gateways;
+  /** Delivery spacing and retry policy (tests and benchmarks shorten it). */
+  chatPolicy?: Partial<DeliverPolicy>;
+  /** How often pending posts are re-enqueued and digests checked. */
+  chatSweepMs?: number;
 }
 
 /**
@@ -104,6 +120,16 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   const queue = createQueueRuntime({ redisUrl: opts.redisUrl, prefix: opts.queuePrefix, logger: app.logger });
   const stops: Array<() => Promise<void> | void> = [];
   const push = pushDeps(app, opts.onArticles);
+  const slackToken = app.config.slack.botToken;
+  const gateways: Gateways = {
+    ...(slackToken ? { slack: createSlackDelivery({ botToken: slackToken, apiUrl: app.config.slack.apiUrl, logger: app.logger }) } : {}),
+    ...opts.gateways,
+  };
+  const chat = createChatRuntime({
+    app, queue, gateways, redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix, policy: opts.chatPolicy,
+    pollDeps: pollFeedDeps(app, (feedId, at) => schedulePoll(queue, feedId, at, app.now()), (ids) => enqueueProcessing(queue, ids), push),
+  });
+  stops.push(() => chat.close());
 
   try {
     return await startEach();
@@ -117,11 +143,16 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   async function startEach(): Promise<RunningBot> {
   if (has('worker')) {
     const engine = buildEngine(app.stores.newsroom, app.logger, app.config.llm);
-    const processor = queue.work(processArticleJob, { engine, analysed: opts.onAnalysed }, {
+    const analysed = async (analyses: Analysis[]) => {
+      await opts.onAnalysed?.(analyses);
+      await chat.publish(analyses);
+    };
+    const processor = queue.work(processArticleJob, { engine, analysed }, {
       concurrency: 1,
       summarize: (r) => ({ analysed: r.length, relevant: r.filter((a) => a.relevant).length }),
     });
     stops.push(() => processor.close());
+    stops.push(...chat.startWorkers());
   }
   if (has('worker')) {
     const handOff = async (ids: string[]) => {
@@ -146,6 +177,7 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   }
   if (has('scheduler')) {
     stops.push(startScheduler(queue, app.stores.feeds, app.logger, opts.reconcileEveryMs));
+    stops.push(chat.startScheduler(opts.chatSweepMs));
     // The durable to-do list of the engine: anything stored but not analysed (a lost hand-off) is re-enqueued.
     const sweep = setInterval(() => {
       void app.stores.newsroom.unprocessed(2000).then((ids) => enqueueProcessing(queue, ids)).catch((err) =>
@@ -159,8 +191,25 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
       stops.push(() => clearInterval(timer));
     }
   }
+  // Chat surfaces: Slack answers on POST /slack/events (or over Socket Mode). A second platform's
+  // surface starts here too, keyed by platform (see StartOptions.gateways for its delivery side).
+  const chatRoutes: Route[] = [];
+  if (has('chat') && slackToken) {
+    const pack = loadBeatPack();
+    const deps = { stores: app.stores, pack, logger: app.logger, now: app.now, queryTimeoutMs: 2_500, services: { chat: chat.services } };
+    const slack = createSlackSurface({
+      botToken: slackToken, signingSecret: app.config.slack.signingSecret, appToken: app.config.slack.appToken,
+      apiUrl: app.config.slack.apiUrl, commands, logger: app.logger,
+      run: (line, caller) => runCommandLine(line, caller, deps),
+      isAdmin: (userId) => app.config.admins.includes(`slack:${userId}`),
+      mute: (channel, storyId, userId) => chat.store.mute(channel, storyId, userId),
+    });
+    chatRoutes.push(...slack.routes);
+    await slack.start();
+    stops.push(() => slack.stop());
+  }
   let web: WebServer | null = null;
-  if (has('web')) {
+  if (has('web') || chatRoutes.length > 0) {
     web = await startWebServer({
       port: app.config.port,
       logger: app.logger,
@@ -168,6 +217,7 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
         ...healthRoutes({ db: app.stores.db, metrics: app.metrics, redisPing: () => queue.ping() }),
         ...websubRoutes(push),
         ...(opts.routes ?? []),
+        ...chatRoutes,
       ],
     });
     app.logger.info({ url: web.url }, 'web server listening');
@@ -177,6 +227,7 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   return {
     queue,
     web,
+    chat,
     async stop() {
       for (const s of stops.reverse()) await s();
       await queue.close();

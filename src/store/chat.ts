@@ -326,6 +326,23 @@ export function createChatStore(db: Db) {
       );
     },
 
+    /** Marks a report as decided for every channel. */
+    async markPublished(articleId: string): Promise<void> {
+      await db.query('insert into chat_published (article_id) values ($1) on conflict do nothing', [articleId]);
+    },
+
+    /** On-beat, analysed, non-baseline originals processed since `since` that publish-story has not decided yet. */
+    async unpublished(since: Date, limit = 500): Promise<Array<{ articleId: string; storyId: string }>> {
+      const { rows } = await db.query<{ id: string; story_id: string }>(
+        `select a.id, a.story_id from articles a
+         where a.processed_at >= $1 and a.relevant and a.story_id is not null and a.duplicate_of is null and not a.baseline
+           and not exists (select 1 from chat_published p where p.article_id = a.id)
+         order by a.processed_at, a.id limit $2`,
+        [since, limit],
+      );
+      return rows.map((r) => ({ articleId: r.id, storyId: r.story_id }));
+    },
+
     async storyState(channel: ChannelRef, storyId: string): Promise<StoryState | null> {
       const { rows } = await db.query<Row>(`select * from chat_story_state where ${WHERE_CH} and story_id = $4`, [...ch(channel), storyId]);
       const r = rows[0];

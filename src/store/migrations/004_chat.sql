@@ -86,3 +86,10 @@ create table chat_muted_stories (
   muted_at timestamptz not null default now(),
   primary key (platform, workspace_id, channel_id, story_id)
 );
+
+-- Reports publish-story has decided for every channel. A sweep re-enqueues recent on-beat reports
+-- missing here, so a hand-off lost with Redis is repaired rather than lost.
+create table chat_published (
+  article_id text primary key,
+  published_at timestamptz not null default now()
+);
