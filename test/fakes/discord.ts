@@ -262,6 +262,13 @@ export class FakeDiscord {
       if (fault && !fault.afterHandling) return this.sendFault(res, fault);
       const [status, body] = this.route(request);
       if (fault) return this.sendFault(res, fault);
+      // Like Discord, name the rate-limit bucket on ordinary answers too, so discord.js tracks it.
+      if (path.startsWith('/channels/')) {
+        res.setHeader('X-RateLimit-Bucket', 'fake-bucket');
+        res.setHeader('X-RateLimit-Limit', '5');
+        res.setHeader('X-RateLimit-Remaining', '4');
+        res.setHeader('X-RateLimit-Reset-After', '1');
+      }
       this.send(res, status, body);
     } finally {
       this.notify();

@@ -80,7 +80,7 @@ async function autocomplete(interaction: AutocompleteInteraction, deps: Interact
   await interaction.respond(choices);
 }
 
-/** Discord drops autocomplete answers after 3 s; a slow resolver yields no suggestions rather than none at all. */
+/** Discord drops autocomplete answers after 3 s; a slow resolver gives an empty list instead of a failed answer. */
 async function withinAutocompleteTime(work: Promise<string[]>, ms = 2000): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string[]>((resolve) => {

@@ -234,14 +234,25 @@ describe('reports after the alert, re-alerts and digests', () => {
 describe('failures as DeliveryError', () => {
   it('429: rate-limited with the Retry-After wait, nothing posted, no retry inside the call', async () => {
     const { gateway, channelId } = setup();
+    const channel = channelRef(channelId);
     const path = new RegExp(`^/channels/${channelId}/messages$`);
+    const posts = () => fake.requests.filter((r) => r.method === 'POST' && path.test(r.path)).length;
+    await gateway.postAlert(channel, sampleAlert({ storyId: 'st-1' }), 'nonce-before-429');
     fake.failNext({ method: 'POST', path }, { status: 429, retryAfter: 3 });
-    const err = await deliveryError(() => gateway.postAlert(channelRef(channelId), sampleAlert(), 'nonce-429'));
+
+    const err = await deliveryError(() => gateway.postAlert(channel, sampleAlert(), 'nonce-429'));
     expect(err.kind).toBe('rate-limited');
     expect(err.opts.retryAfterMs).toBeGreaterThanOrEqual(3000);
     expect(err.opts.retryAfterMs).toBeLessThan(4000);
-    expect(fake.messages(channelId)).toHaveLength(0);
-    expect(fake.requests.filter((r) => r.method === 'POST' && path.test(r.path))).toHaveLength(1);
+    expect(fake.messages(channelId)).toHaveLength(1);
+    expect(posts()).toBe(2);
+
+    // discord.js now knows the bucket is empty: the next post is refused here, without a request.
+    const again = await deliveryError(() => gateway.postAlert(channel, sampleAlert(), 'nonce-429'));
+    expect(again.kind).toBe('rate-limited');
+    expect(again.opts.retryAfterMs).toBeGreaterThan(0);
+    expect(again.opts.retryAfterMs).toBeLessThanOrEqual(3100);
+    expect(posts()).toBe(2);
   });
 
   it('5xx: transient on the first failure (no hidden retries); uncertain only for writes', async () => {
