@@ -54,6 +54,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const { app, queue } = o;
   const store = createChatStore(app.stores.db);
   const redis: Redis | null = o.redisUrl ? connectRedis(o.redisUrl, 'producer') : null;
+  // While Redis is away the limits fall back to memory (src/queue/limits.ts); reconnecting is ioredis's job.
+  redis?.on('error', (err) => app.logger.debug({ err: err.message }, 'chat limits: redis error'));
   const limits = redis ? redisLimits(redis, o.queuePrefix ?? 'frontera') : { limiter: memoryRateLimiter(), locks: memoryLocks() };
 
   const deliver = async (channel: ChannelRef, delayMs?: number) => {
