@@ -12,11 +12,12 @@ import type { Command } from '../../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatGateway } from '../types.ts';
 import { createDiscordGateway } from './gateway.ts';
-import { handleInteraction, type Complete, type DiscordMember, type RunCommand } from './interactions.ts';
+import { adminCheck, handleInteraction, type Complete, type DiscordMember, type RunCommand } from './interactions.ts';
 import { createDeliveryRest, interactionRestOptions } from './rest.ts';
 import { NO_MENTIONS } from './gateway.ts';
 
 export type { Complete, DiscordMember, RunCommand };
+export { adminCheck };
 export { runRegister } from './register.ts';
 
 export interface DiscordSettings {
@@ -28,6 +29,7 @@ export interface DiscordSettings {
   run: RunCommand;
   complete: Complete;
   logger: Logger;
+  /** Default: members with Manage Server. Pass adminCheck(config.admins) to honour FRONTERA_ADMINS. */
   isAdmin?: (member: DiscordMember) => boolean;
   deferAfterMs?: number;
 }

@@ -43,6 +43,18 @@ export interface InteractionDeps {
   deferAfterMs?: number;
 }
 
+/**
+ * The admin check from FRONTERA_ADMINS entries (`discord:<user id>`, `discord-role:<role id>`; others
+ * ignored). With no Discord entries, members with Manage Server are the admins of their server.
+ *   adminCheck(['discord:123', 'discord-role:456', 'slack:U1'])
+ */
+export function adminCheck(admins: readonly string[]): (member: DiscordMember) => boolean {
+  const users = new Set(admins.filter((a) => a.startsWith('discord:')).map((a) => a.slice('discord:'.length)));
+  const roles = new Set(admins.filter((a) => a.startsWith('discord-role:')).map((a) => a.slice('discord-role:'.length)));
+  if (users.size === 0 && roles.size === 0) return (m) => m.canManageGuild;
+  return (m) => users.has(m.userId) || m.roleIds.some((r) => roles.has(r));
+}
+
 /** Handles one interaction; never throws. */
 export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
   try {

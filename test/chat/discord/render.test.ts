@@ -4,6 +4,7 @@ import type { Reply } from '../../../commands/types.ts';
 import { renderAlert, renderThreadUpdate, threadName } from '../../../src/chat/discord/alerts.ts';
 import { escapeText, safeUrl, visibleText } from '../../../src/chat/discord/escape.ts';
 import { embedSize, MAX_MESSAGES, renderReply } from '../../../src/chat/discord/reply.ts';
+import { adminCheck, type DiscordMember } from '../../../src/chat/discord/index.ts';
 import { HOSTILE, sampleAlert, sampleUpdate } from './helpers.ts';
 
 const CASES = [
@@ -114,5 +115,22 @@ describe('renderAlert and renderThreadUpdate', () => {
     expect(threadName(`@everyone ${'x'.repeat(200)}\nsecond line`)).toHaveLength(100);
     expect(threadName('@everyone look')).not.toMatch(/@everyone/);
     expect(threadName('   ')).toBe('Later reports');
+  });
+});
+
+describe('adminCheck', () => {
+  const member = (over: Partial<DiscordMember> = {}): DiscordMember => ({ userId: '1', guildId: '9', roleIds: [], canManageGuild: false, ...over });
+
+  it('without Discord entries, Manage Server makes an admin', () => {
+    const check = adminCheck(['slack:U1']);
+    expect(check(member({ canManageGuild: true }))).toBe(true);
+    expect(check(member())).toBe(false);
+  });
+
+  it('with Discord entries, only the listed users and roles are admins', () => {
+    const check = adminCheck(['discord:42', 'discord-role:77']);
+    expect(check(member({ userId: '42' }))).toBe(true);
+    expect(check(member({ roleIds: ['5', '77'] }))).toBe(true);
+    expect(check(member({ canManageGuild: true }))).toBe(false);
   });
 });
