@@ -36,8 +36,10 @@ export interface FakeMessage {
   flags: number;
   thread?: { id: string; name: string };
   edited_timestamp: string | null;
-  /** Not part of Discord's shape: whether the fake saw allowed_mentions.parse = []. */
+  /** Not part of Discord's shape: the allowed_mentions the post carried. */
   allowedMentions: unknown;
+  /** The message this one replies to (message_reference). */
+  replyTo?: string;
 }
 
 /** One answer to an interaction: the callback, edits of the original and follow-ups, in order. */
@@ -71,6 +73,8 @@ interface ChannelState {
   parentId?: string;
   /** 'missing-access' answers 403/50001 to everything in the channel. */
   denied?: boolean;
+  /** An archived and locked thread: posting answers 400/50083. */
+  locked?: boolean;
   messages: FakeMessage[];
 }
 
@@ -359,6 +363,7 @@ export class FakeDiscord {
       return [200, ch.messages.slice(-limit).reverse().map((x) => publicMessage(x))];
     }
     if (!messageId && r.method === 'POST') {
+      if (ch.locked) return [400, { message: 'Thread is archived', code: 50083 }];
       const nonce = r.body.nonce as string | undefined;
       if (nonce !== undefined && String(nonce).length > 25) return [400, { message: 'Invalid Form Body', code: 50035 }];
       if (nonce && r.body.enforce_nonce) {
@@ -368,6 +373,7 @@ export class FakeDiscord {
       const msg: FakeMessage = {
         id: this.snowflake(), channel_id: ch.id, author: this.botUser(), content: r.body.content ?? '', embeds: r.body.embeds ?? [],
         nonce, flags: r.body.flags ?? 0, edited_timestamp: null, allowedMentions: r.body.allowed_mentions,
+        ...(r.body.message_reference ? { replyTo: r.body.message_reference.message_id } : {}),
       };
       ch.messages.push(msg);
       if (nonce) this.nonces.set(`${this.botUserId}:${nonce}`, msg);

@@ -22,6 +22,8 @@ const THREAD_ARCHIVE_MINUTES = 10080;
 /** Error code Discord returns when a thread already exists for the message. */
 const THREAD_ALREADY_CREATED = 160004;
 const UNKNOWN_CHANNEL = 10003;
+/** Thread gone (10003), alert deleted (10008), thread archived (50083) or locked (160005). */
+const THREAD_UNUSABLE = [UNKNOWN_CHANNEL, 10008, 50083, 160005];
 
 export interface DiscordGatewayOptions {
   logger: Logger;
@@ -69,10 +71,20 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
   }
 
   /** Creates a message exactly once per nonce (enforce_nonce: a repeat within minutes returns the first). */
+  function rawPost(channelId: string, body: Record<string, unknown>, nonce: string): Promise<APIMessage> {
+    return rest.post(Routes.channelMessages(channelId), {
+      body: { ...body, allowed_mentions: NO_MENTIONS, nonce, enforce_nonce: true },
+    }) as Promise<APIMessage>;
+  }
+
   function post(channelId: string, body: Record<string, unknown>, nonce: string): Promise<APIMessage> {
-    return call<APIMessage>(true, () =>
-      rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS, nonce, enforce_nonce: true } }),
-    );
+    return call<APIMessage>(true, () => rawPost(channelId, body, nonce));
+  }
+
+  /** A reply to the alert in the channel itself; still fine if the alert was deleted meanwhile. */
+  function replyToAlert(channel: ChannelRef, parent: MessageRef, embed: APIEmbed, nonce: string): Promise<APIMessage> {
+    const reference = { message_id: parent.messageId, channel_id: channel.channelId, fail_if_not_exists: false };
+    return post(channel.channelId, { embeds: [embed], message_reference: reference }, nonce);
   }
 
   /** Our recent messages in a channel or thread, newest first; a thread that does not exist has none. */
@@ -92,11 +104,7 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
    * thread stays the whole record. The copy is best effort: the channel post is what counted.
    */
   async function broadcast(channel: ChannelRef, parent: MessageRef, update: ThreadUpdateDocument, embed: APIEmbed, nonce: string): Promise<MessageRef> {
-    const message = await post(
-      channel.channelId,
-      { embeds: [embed], message_reference: { message_id: parent.messageId, channel_id: channel.channelId, fail_if_not_exists: false } },
-      nonce,
-    );
+    const message = await replyToAlert(channel, parent, embed, nonce);
     try {
       const threadId = parent.threadId ?? (await startThread(channel.channelId, parent.messageId, update.title));
       await post(threadId, { embeds: [embed] }, discordNonce(`${nonce}:thread`));
@@ -134,9 +142,18 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
       const n = discordNonce(nonce);
       const embed = renderThreadUpdate(update, n);
       if (update.broadcast) return broadcast(channel, parent, update, embed, n);
-      const threadId = parent.threadId ?? (await call<string>(false, () => startThread(channel.channelId, parent.messageId, update.title)));
-      const message = await post(threadId, { embeds: [embed] }, n);
-      return { messageId: message.id, threadId };
+      try {
+        const threadId = parent.threadId ?? (await startThread(channel.channelId, parent.messageId, update.title));
+        const message = await rawPost(threadId, { embeds: [embed] }, n);
+        return { messageId: message.id, threadId };
+      } catch (err) {
+        // One story's thread being locked, archived for good, or deleted with its alert must not pause
+        // the whole channel's subscription: the report goes to the channel instead.
+        if (!THREAD_UNUSABLE.some((code) => hasCode(err, code))) throw toDeliveryError(err, true);
+        opts.logger.info({ channelId: channel.channelId, story: update.storyId, err: (err as Error).message }, 'discord: alert thread unusable; report posted in the channel');
+        const message = await replyToAlert(channel, parent, embed, n);
+        return { messageId: message.id };
+      }
     },
 
     async findPosted(channel: ChannelRef, storyId: string, nonce: string, parent?: MessageRef): Promise<MessageRef | null> {

@@ -206,6 +206,24 @@ describe('reports after the alert, re-alerts and digests', () => {
     expect(fake.messages(parent.threadId!)).toHaveLength(1);
   });
 
+  it('a locked thread or a deleted alert sends the report to the channel as a reply, without failing the subscription', async () => {
+    const { gateway, channelId } = setup();
+    const channel = channelRef(channelId);
+    const parent = await gateway.postAlert(channel, sampleAlert(), 'nonce-parent-locked');
+    fake.channels.get(parent.threadId!)!.locked = true;
+    const ref = await gateway.postThreadUpdate(channel, parent, sampleUpdate(), 'nonce-locked');
+    const reply = fake.messages(channelId)[1]!;
+    expect(ref).toEqual({ messageId: reply.id });
+    expect(reply.replyTo).toBe(parent.messageId);
+    expect(await gateway.findPosted(channel, 'st-42', 'nonce-locked', parent)).toEqual({ messageId: reply.id });
+
+    const other = await gateway.postAlert(channel, sampleAlert({ storyId: 'st-44' }), 'nonce-parent-deleted');
+    const msgs = fake.messages(channelId);
+    msgs.splice(msgs.findIndex((m) => m.id === other.messageId), 1);
+    const ref2 = await gateway.postThreadUpdate(channel, { messageId: other.messageId }, sampleUpdate({ storyId: 'st-44' }), 'nonce-deleted');
+    expect(fake.messages(channelId).at(-1)).toMatchObject({ id: ref2.messageId, replyTo: other.messageId });
+  });
+
   it('posts a digest as one embed grouped by importance, found again by its nonce', async () => {
     const { gateway, channelId } = setup();
     const channel = channelRef(channelId);
