@@ -6,6 +6,7 @@
  * To add a command: write commands/<name>.ts exporting a Command, import it here, add it to `commands`.
  */
 import type { Caller, Command, CommandArgs, CommandDeps, Reply } from './types.ts';
+import type { Db } from '../src/store/db.ts';
 import { brief } from './brief.ts';
 import { helpCommand } from './help.ts';
 import { latest } from './latest.ts';
@@ -13,6 +14,12 @@ import { quotes } from './quotes.ts';
 import { search } from './search.ts';
 import { story } from './story.ts';
 import { timeline } from './timeline.ts';
+import { subscribe } from './subscribe.ts';
+import { unsubscribe } from './unsubscribe.ts';
+import { subscriptions } from './subscriptions.ts';
+import { why } from './why.ts';
+import { digest } from './digest.ts';
+import { feeds } from './feeds.ts';
 import { editDistance } from '../src/kb/names.ts';
 import { errorReply, fitReply } from './util.ts';
 
@@ -24,6 +31,12 @@ export const commands: Command[] = [
   search,
   story,
   helpCommand(() => commands),
+  subscribe,
+  unsubscribe,
+  subscriptions,
+  why,
+  digest,
+  feeds,
 ];
 
 /** Longest command line accepted, in characters. */
@@ -135,7 +148,7 @@ async function withTimeLimit(deps: CommandDeps, fn: (deps: CommandDeps) => Promi
     db.kind === 'postgres'
       ? db.transaction(async (tx) => {
           await tx.query(`select set_config('statement_timeout', $1, true)`, [String(Math.ceil(ms))]);
-          return fn({ ...deps, services: { ...deps.services, queryDb: tx } });
+          return fn({ ...deps, services: { ...deps.services, queryDb: oneAtATime(tx) } });
         })
       : fn(deps);
   let timer: NodeJS.Timeout | undefined;
@@ -148,4 +161,21 @@ async function withTimeLimit(deps: CommandDeps, fn: (deps: CommandDeps) => Promi
     clearTimeout(timer);
     work.catch(() => {}); // a late failure after the timeout has already been answered
   }
+}
+
+/** A transaction handle that sends one statement at a time (commands run lookups in parallel; a pg client must not). */
+function oneAtATime(db: Db): Db {
+  let last: Promise<unknown> = Promise.resolve();
+  const next = <T>(f: () => Promise<T>): Promise<T> => {
+    const p = last.then(f, f);
+    last = p.catch(() => {});
+    return p;
+  };
+  return {
+    kind: db.kind,
+    query: <T>(sql: string, params?: unknown[]) => next(() => db.query<T>(sql, params)),
+    exec: (sql: string) => next(() => db.exec(sql)),
+    transaction: <T>(fn: (tx: Db) => Promise<T>) => fn(oneAtATime(db)),
+    close: () => Promise.resolve(),
+  };
 }

@@ -3,10 +3,27 @@ import { searchDocs, syncSearchIndex } from '../src/store/search.ts';
 import type { Command } from './types.ts';
 import { dbOf, kbOf, linkTo, nextPage, takePage } from './util.ts';
 import { clip } from '../src/cli/output.ts';
+import type { NameIndex } from '../src/kb/names.ts';
+import { fold, tokenize } from '../src/newsroom/text.ts';
+import type { KbStore } from '../src/store/kb.ts';
 
 const PER_PAGE = 6;
 /** Articles the catch-up indexes before one search (the engine indexes as it goes; this covers gaps). */
 const CATCH_UP = 500;
+
+/**
+ * Canonical names a short query probably means when it is a misspelt or partial name ("sheinbaun",
+ * "vilalvazo"): pack names by edit distance, learned names by trigram similarity. Exact words need no help.
+ */
+async function namesMeant(query: string, names: NameIndex, kb: KbStore): Promise<string[]> {
+  const words = tokenize(query);
+  if (words.length === 0 || words.length > 4 || /["-]/.test(query)) return [];
+  const out: string[] = [];
+  const best = names.match(query)[0];
+  if (best && best.target.kind === 'actor' && best.score >= 0.6 && best.score < 0.95) out.push(fold(best.target.name));
+  for (const l of await kb.findLearned(words.join(' '), 2)) if (l.similarity >= 0.6 && l.key !== words.join(' ')) out.push(l.key);
+  return out;
+}
 
 export const search: Command = {
   name: 'search',
@@ -23,11 +40,11 @@ export const search: Command = {
     return { query: p.text, page: p.page };
   },
   async run({ args, deps }) {
-    const { names } = kbOf(deps);
+    const { names, kb } = kbOf(deps);
     const query = String(args.query ?? '');
     const page = Number(args.page ?? 1) || 1;
     await syncSearchIndex(deps.stores.db, (id) => names.nameOf(id.startsWith('cand:') ? id.slice(5) : id), CATCH_UP);
-    const hits = await searchDocs(dbOf(deps), query, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const hits = await searchDocs(dbOf(deps), query, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE, names: await namesMeant(query, names, kb) });
     const more = hits.length > PER_PAGE;
     // A story and one of its own reports on the same page say the same thing: keep the story.
     const storiesShown = new Set(hits.filter((h) => h.kind === 'story').map((h) => h.id));

@@ -70,25 +70,29 @@ export async function indexForSearch(db: Db, articleIds: string[], storyIds: str
 }
 
 /**
- * Indexes what was analysed since the last call (at most `limit` articles per call, oldest first), with
- * their stories. Cheap when nothing is new: one look-up on the processed_at index.
+ * Indexes what was analysed since the last call, oldest first: about `limit` articles per call (a whole
+ * analysis batch at most, since a batch shares one processed_at). Cheap when nothing is new: one probe
+ * of the processed_at index.
  */
 export async function syncSearchIndex(db: Db, nameOf: NameOf = defaultName, limit = SYNC_BATCH): Promise<number> {
-  const state = (await db.query<{ processed_at: Date; article_id: string }>('select processed_at, article_id from search_state where id = 1')).rows[0];
-  const { rows } = await db.query<{ id: string; story_id: string | null; processed_at: Date }>(
-    `select id, story_id, processed_at from articles
-     where processed_at is not null and ($1::timestamptz is null or (processed_at, id) > ($1::timestamptz, $2::text))
-     order by processed_at, id limit $3`,
-    [state?.processed_at ?? null, state?.article_id ?? '', limit],
+  const state = (await db.query<{ processed_at: Date }>('select processed_at from search_state where id = 1')).rows[0];
+  const since = state?.processed_at ?? new Date(0);
+  const probe = await db.query<{ processed_at: Date }>(
+    `select processed_at from articles where processed_at > $1 order by processed_at limit $2`,
+    [since, limit],
   );
-  if (rows.length === 0) return 0;
+  const upTo = probe.rows.at(-1)?.processed_at;
+  if (!upTo) return 0;
+  const { rows } = await db.query<{ id: string; story_id: string | null }>(
+    'select id, story_id from articles where processed_at > $1 and processed_at <= $2',
+    [since, upTo],
+  );
   const stories = [...new Set(rows.map((r) => r.story_id).filter((s): s is string => !!s))];
   await indexForSearch(db, rows.map((r) => r.id), stories, nameOf);
-  const last = rows.at(-1)!;
   await db.query(
-    `insert into search_state (id, processed_at, article_id) values (1, $1, $2)
-     on conflict (id) do update set processed_at = excluded.processed_at, article_id = excluded.article_id`,
-    [last.processed_at, last.id],
+    `insert into search_state (id, processed_at) values (1, $1)
+     on conflict (id) do update set processed_at = greatest(search_state.processed_at, excluded.processed_at)`,
+    [upTo],
   );
   return rows.length;
 }
@@ -107,30 +111,38 @@ export interface SearchHit {
   rank: number;
 }
 
+/** Matching documents ranked per query: the newest this many are ranked, so a common word stays fast. */
+const CANDIDATES = 300;
+
 /**
- * Ranked search: English and Spanish full text (either stemming may match) or a typo-tolerant match on
- * names (trigram word similarity). Returns `limit + 1` rows at most so callers know whether a next page exists.
+ * Ranked search: English and Spanish full text (either stemming may match, accents ignored), plus the
+ * canonical names in `names` (folded), which callers resolve from misspelt or partial names so that
+ * "sheinbaun" finds what mentions Claudia Sheinbaum. The newest 300 matches are ranked (text rank, then
+ * recency). Returns `limit + 1` rows at most so callers know whether a next page exists.
  */
-export async function searchDocs(db: Db, query: string, opts: { limit: number; offset: number }): Promise<SearchHit[]> {
-  const folded = fold(query);
+export async function searchDocs(db: Db, query: string, opts: { limit: number; offset: number; names?: string[] }): Promise<SearchHit[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `with q as (
-       select websearch_to_tsquery('frontera_en', $1) as en, websearch_to_tsquery('frontera_es', $1) as es
+    `with q0 as (
+       select websearch_to_tsquery('frontera_en', $1) as en, websearch_to_tsquery('frontera_es', $1) as es,
+         (select string_agg('(' || plainto_tsquery('simple', n)::text || ')', ' | ') from unnest($4::text[]) n
+          where plainto_tsquery('simple', n)::text <> '') as byname
+     ), q as (
+       select en, es, case when byname is null then en || es else en || es || byname::tsquery end as tq from q0
+     ), cand as (
+       select d.doc_id from search_docs d, q where d.tsv @@ q.tq order by d.published_at desc limit ${CANDIDATES}
      ), hits as (
        select d.*, q.en, q.es,
-         ts_rank_cd(d.tsv, q.en || q.es, 1) + 0.5 * word_similarity($2, d.names)
-           + 0.1 / (1 + extract(epoch from (now() - d.published_at)) / 86400 / 365) as rank
-       from search_docs d, q
-       where d.tsv @@ (q.en || q.es) or $2 <% d.names
+         ts_rank_cd(d.tsv, q.tq, 1) + 0.1 / (1 + extract(epoch from (now() - d.published_at)) / 86400 / 365) as rank
+       from cand join search_docs d using (doc_id), q
        order by rank desc, d.published_at desc
-       limit $3 offset $4
+       limit $2 offset $3
      )
      select kind, ref_id, story_id, title, url, outlet, language, importance, published_at, rank,
        ts_headline(case when language = 'es' then 'frontera_es' else 'frontera_en' end::regconfig, body,
          case when language = 'es' then es else en end,
          'StartSel="",StopSel="",MaxWords=28,MinWords=12,MaxFragments=2,FragmentDelimiter=" … "') as snippet
      from hits order by rank desc, published_at desc`,
-    [query, folded, opts.limit + 1, opts.offset],
+    [query, opts.limit + 1, opts.offset, opts.names ?? []],
   );
   return rows.map((r) => ({
     kind: r.kind as SearchHit['kind'],

@@ -24,21 +24,19 @@ create table search_docs (
   language text,
   importance text,
   published_at timestamptz not null,
-  -- Folded title and actor names, for trigram (typo-tolerant) name matching.
+  -- Folded canonical names of the actors it mentions (searchable under the 'simple' configuration).
   names text not null default '',
   tsv tsvector not null
 );
 create index search_docs_tsv on search_docs using gin (tsv);
-create index search_docs_names_trgm on search_docs using gin (names gin_trgm_ops);
 
--- Where the incremental indexer has got to (one row).
+-- Where the incremental indexer has got to (one row): everything analysed up to processed_at is indexed.
 create table search_state (
   id integer primary key default 1 check (id = 1),
-  processed_at timestamptz not null,
-  article_id text not null
+  processed_at timestamptz not null
 );
 
--- Lookups by learned name (typos, partial names), by topic, and quotes of people the pack does not know.
+-- Lookups by learned name (trigram similarity: typos, partial names), by topic, and quotes of people the pack does not know.
 create index learned_actors_key_trgm on learned_actors using gin (key gin_trgm_ops);
 create index learned_roles_actor on learned_roles (actor_id, seen_at desc);
 create index stories_topics on stories using gin (topics);
