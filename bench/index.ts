@@ -6,11 +6,13 @@ import os from 'node:os';
 import { benchParseStore } from './ingest.ts';
 import { benchPollCycles } from './poll.ts';
 import { benchPipeline, benchScaling } from './pipeline.ts';
+import { benchCommands } from './commands.ts';
 import { report, type BenchResult } from './lib.ts';
 
 const groups: Record<string, () => Promise<BenchResult[]>> = {
   ingest: async () => [await benchParseStore(), ...(await benchPollCycles())],
   pipeline: async () => [await benchPipeline(), await benchScaling()],
+  commands: benchCommands,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
