@@ -70,3 +70,14 @@ export function describeTarget(t: Target, names: NameIndex): string {
   const role = a?.roles.find((r) => !r.to)?.title;
   return role ? `${t.name} (${role})` : `${t.name} (${a?.type ?? 'actor'})`;
 }
+
+/**
+ * Canonical names for autocomplete while someone types (Discord option autocomplete): best matches
+ * first, then names spelt alike. Pack names only: it runs on every keystroke, with no database.
+ * @example completeNames('shein', names, 'actor') // ['Claudia Sheinbaum Pardo']
+ */
+export function completeNames(typed: string, names: NameIndex, kind: 'actor' | 'topic' | 'actor-or-topic', limit = 25): string[] {
+  const want = (t: { kind: string }) => kind === 'actor-or-topic' || t.kind === kind;
+  const found = [...names.match(typed), ...names.suggest(typed, limit)].filter((s) => want(s.target)).map((s) => s.target.name);
+  return [...new Set(found)].slice(0, limit);
+}

@@ -49,3 +49,13 @@ describe('pack name index', () => {
     expect(trigramSimilarity('sheinbaum', 'sheinbaum')).toBe(1);
   });
 });
+
+describe('autocomplete', () => {
+  it('completes partial and misspelt names, filtered by kind', async () => {
+    const { completeNames } = await import('../../src/kb/lookup.ts');
+    expect(completeNames('harfu', idx, 'actor')[0]).toBe('Omar García Harfuch');
+    expect(completeNames('fentanilo', idx, 'topic')).toEqual(['Fentanyl']);
+    expect(completeNames('fentanilo', idx, 'actor')).not.toContain('Fentanyl');
+    expect(completeNames('Guzman', idx, 'actor', 3)).toHaveLength(3);
+  });
+});
