@@ -15,6 +15,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeGateway } from './discord-gateway.ts';
+import { ALL_PERMISSIONS, botUser, guildPayload, interactionPayload, publicMessage, webhookMessage } from './discord-payloads.ts';
 
 /** One request as the fake saw it; `body` is parsed JSON (null when empty). */
 export interface DiscordRequest {
@@ -79,7 +80,6 @@ interface ChannelState {
 }
 
 const API_PREFIX = '/api/v10';
-const ALL_PERMISSIONS = '2251799813685247';
 const MANAGE_GUILD = 1n << 5n;
 
 export class FakeDiscord {
@@ -182,72 +182,19 @@ export class FakeDiscord {
     const channel = this.channels.get(opts.channelId ?? this.channelId)!;
     const perms = opts.canManageGuild === false ? (BigInt(ALL_PERMISSIONS) & ~MANAGE_GUILD & ~8n).toString() : ALL_PERMISSIONS;
     const userId = opts.userId ?? '1500000000000000001';
-    this.gateway.dispatch('INTERACTION_CREATE', {
-      id: interaction.id,
-      application_id: this.applicationId,
-      type: opts.autocomplete ? 4 : 2,
-      token: interaction.token,
-      version: 1,
-      guild_id: this.guildId,
-      channel_id: channel.id,
-      channel: { id: channel.id, type: channel.type, name: channel.name, guild_id: this.guildId, permissions: ALL_PERMISSIONS, flags: 0 },
-      member: {
-        user: { id: userId, username: 'reporter', discriminator: '0', global_name: 'Reporter', avatar: null },
-        roles: [],
-        permissions: perms,
-        joined_at: '2026-01-01T00:00:00.000Z',
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-      app_permissions: ALL_PERMISSIONS,
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
-      context: 0,
-      data: { id: this.snowflake(), name: opts.command, type: 1, guild_id: this.guildId, options: opts.options ?? [] },
-    });
+    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({
+      id: interaction.id, token: interaction.token, applicationId: this.applicationId, guildId: this.guildId, channel,
+      userId, permissions: perms, autocomplete: opts.autocomplete ?? false, commandId: this.snowflake(), command: opts.command, options: opts.options ?? [],
+    }));
     return interaction;
   }
 
   botUser() {
-    return { id: this.botUserId, username: 'frontera', discriminator: '0', global_name: 'Frontera', avatar: null, bot: true };
+    return botUser(this.botUserId);
   }
 
   private guildPayload() {
-    return {
-      id: this.guildId,
-      name: 'Newsroom',
-      icon: null,
-      owner_id: '1500000000000000009',
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: [{ id: this.guildId, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 }],
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      system_channel_flags: 0,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      joined_at: '2026-01-01T00:00:00.000Z',
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      voice_states: [],
-      members: [],
-      channels: [...this.channels.values()].filter((c) => c.type === 0).map((c, i) => ({ id: c.id, type: 0, name: c.name, position: i, permission_overwrites: [], guild_id: this.guildId })),
-      threads: [],
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-    };
+    return guildPayload(this.guildId, [...this.channels.values()].filter((c) => c.type === 0));
   }
 
   // ---- REST ----
@@ -419,11 +366,7 @@ export class FakeDiscord {
     const it = this.interactions.get(token);
     if (!it) return [404, { message: 'Unknown Webhook', code: 10015 }];
     if (!it.responses.some((x) => x.kind === 'callback')) return [404, { message: 'Unknown Message', code: 10008 }];
-    const message = (data: any) => ({
-      id: this.snowflake(), channel_id: this.channelId, author: this.botUser(), content: data?.content ?? '', embeds: data?.embeds ?? [],
-      flags: data?.flags ?? 0, type: 20, timestamp: new Date().toISOString(), edited_timestamp: null, attachments: [], components: [],
-      mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, webhook_id: this.applicationId, application_id: this.applicationId,
-    });
+    const message = (data: any) => webhookMessage(this.snowflake(), this.channelId, this.applicationId, this.botUser(), data);
     if (r.method === 'PATCH' && messageId === '@original') {
       it.responses.push({ kind: 'edit-original', data: r.body });
       return [200, message(r.body)];
@@ -438,16 +381,6 @@ export class FakeDiscord {
     }
     return [405, { message: '405: Method Not Allowed', code: 0 }];
   }
-}
-
-/** A message as Discord returns it; like Discord, only the create response echoes the nonce. */
-function publicMessage(m: FakeMessage, withNonce = false) {
-  return {
-    id: m.id, channel_id: m.channel_id, author: m.author, content: m.content, embeds: m.embeds, flags: m.flags, type: 0,
-    ...(withNonce && m.nonce ? { nonce: m.nonce } : {}), timestamp: new Date().toISOString(), edited_timestamp: m.edited_timestamp, attachments: [], components: [],
-    mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false,
-    ...(m.thread ? { thread: { id: m.thread.id, name: m.thread.name, type: 11 } } : {}),
-  };
 }
 
 /** Starts a fake Discord on a loopback port. */
