@@ -26,27 +26,35 @@ export async function benchParseStore(): Promise<BenchResult> {
   const stores = await memoryStores();
   await storeFeedDocument(stores.articles, { bytes: docs[1]!, url: 'https://warm.example/', feedId: null, sourceKey: 'warm', source: 'warm', baseline: false, seenAt: new Date() });
 
-  let t = performance.now();
-  for (const d of docs) await parser.parseString(d.toString('utf8'));
-  const plainMs = performance.now() - t;
+  // Three rounds, alternating the two, and the fastest of each: the machine is shared, and the
+  // minimum is the figure least disturbed by other work. Each round stores its items under new
+  // source keys, so every round inserts 20,000 new rows.
+  const ROUNDS = 3;
+  let plainMs = Infinity;
+  let oursMs = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    let t = performance.now();
+    for (const d of docs) await parser.parseString(d.toString('utf8'));
+    plainMs = Math.min(plainMs, performance.now() - t);
 
-  // Four feeds in flight, as the poll worker runs them: parsing on the main thread overlaps the
-  // inserts running in the database thread.
-  t = performance.now();
-  await pool([...docs.keys()], 4, (f) =>
-    storeFeedDocument(stores.articles, {
-      bytes: docs[f]!, url: `https://outlet${f}.example/feed`, feedId: null, sourceKey: `bench:${f}`,
-      source: `outlet${f}`, baseline: false, seenAt: new Date(),
-    }),
-  );
-  const oursMs = performance.now() - t;
+    // Four feeds in flight, as the poll worker runs them: parsing on the main thread overlaps the
+    // inserts running in the database thread.
+    t = performance.now();
+    await pool([...docs.keys()], 4, (f) =>
+      storeFeedDocument(stores.articles, {
+        bytes: docs[f]!, url: `https://outlet${f}.example/feed`, feedId: null, sourceKey: `bench:${round}:${f}`,
+        source: `outlet${f}`, baseline: false, seenAt: new Date(),
+      }),
+    );
+    oursMs = Math.min(oursMs, performance.now() - t);
+  }
   const stored = await stores.articles.count();
   await stores.db.close();
   const ratio = oursMs / plainMs;
   return {
     name: 'ingest: parse + normalize + store 20,000 items vs rss-parser parseString',
     figures: {
-      items: FEEDS * PER, stored: stored - PER, rssParserMs: Math.round(plainMs), oursMs: Math.round(oursMs),
+      items: FEEDS * PER, rounds: ROUNDS, storedPerRound: (stored - PER) / ROUNDS, rssParserMs: Math.round(plainMs), oursMs: Math.round(oursMs),
       ratio: ratio.toFixed(2), itemsPerSecond: Math.round((FEEDS * PER) / (oursMs / 1000)),
     },
     target: 'ratio <= 2.5',

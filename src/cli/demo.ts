@@ -3,6 +3,7 @@
  * bundled sample feeds on loopback, polls them through the real queue (a private redis-server) into
  * the embedded database, and prints every new report as it is stored. Stops on Ctrl-C or --duration.
  */
+import { preferSmallHeap } from '../heap.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ export interface DemoOptions {
 
 /** Runs the demo; resolves to the exit status. */
 export async function runDemo(config: Config, logger: Logger, opts: DemoOptions, out: Out): Promise<number> {
+  preferSmallHeap();
   const durationMs = opts.duration ? parseDuration(opts.duration) : null;
   if (opts.duration && durationMs === null) {
     out.err(`--duration "${opts.duration}" is not a duration (try 60s or 2m).`);

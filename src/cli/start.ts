@@ -1,4 +1,5 @@
 /** `frontera start [--role ...]`: run the bot until SIGTERM or SIGINT, then drain and stop cleanly. */
+import { preferSmallHeap } from '../heap.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp, resolveRedis } from '../main.ts';
@@ -24,6 +25,7 @@ export function waitForStopSignal(): Promise<string> {
 
 /** Starts the requested roles and blocks until a stop signal. */
 export async function runStart(config: Config, logger: Logger, opts: { roles: string[] }, out: Out): Promise<number> {
+  preferSmallHeap();
   const roles = opts.roles.flatMap((r) => r.split(',')).map((r) => r.trim()) as Role[];
   const bad = roles.filter((r) => !ROLES.includes(r));
   if (bad.length > 0) {

@@ -68,46 +68,58 @@ export function createArticleStore(db: Db) {
     async insertMany(items: ArticleInsert[]): Promise<{ ids: string[]; inserted: Set<string> }> {
       const ids = items.map((i) => articleId(i.sourceKey, i.article.identity));
       const inserted = new Set<string>();
-      for (let start = 0; start < items.length; start += BATCH) {
-        const chunk = items.slice(start, start + BATCH);
-        const chunkIds = ids.slice(start, start + BATCH);
-        const col = <T>(f: (i: ArticleInsert) => T) => chunk.map(f);
-        const { rows } = await db.query<{ id: string }>(
-          `insert into articles (id, feed_id, source, identity, identity_source, guid, url, canonical_url, title,
+      if (items.length === 0) return { ids, inserted };
+      // Most items of a changed feed are already stored: ask which, and send only the others. The insert
+      // still ignores conflicts, so a concurrent writer of the same item cannot make it count twice.
+      const { rows: knownRows } = await db.query<{ id: string }>('select id from articles where id = any($1::text[])', [ids]);
+      const known = new Set(knownRows.map((r) => r.id));
+      const fresh: Array<{ item: ArticleInsert; id: string }> = [];
+      for (let k = 0; k < items.length; k++) {
+        if (known.has(ids[k]!)) continue;
+        known.add(ids[k]!); // a feed listing one item twice sends it once
+        fresh.push({ item: items[k]!, id: ids[k]! });
+      }
+      for (let start = 0; start < fresh.length; start += BATCH) {
+        const chunk = fresh.slice(start, start + BATCH).map((x) => x.item);
+        const chunkIds = fresh.slice(start, start + BATCH).map((x) => x.id);
+        // One JSON document per batch: PostgreSQL reads a JSON array of records about twice as fast as
+        // eighteen parallel text arrays (array literals are parsed and unescaped element by element).
+        const records = chunk.map((i, k) => ({
+          id: chunkIds[k],
+          feed_id: i.feedId,
+          source: i.source,
+          identity: i.article.identity,
+          identity_source: i.article.identitySource,
+          guid: i.article.guid,
+          url: i.article.url,
+          canonical_url: i.article.canonicalUrl,
+          title: i.article.title,
+          html: i.article.html,
+          body: i.article.text,
+          author: i.article.author,
+          categories: i.article.categories,
+          language: i.article.language,
+          published_at: i.article.publishedAt.toISOString(),
+          published_estimated: i.article.publishedEstimated,
+          first_seen_at: i.seenAt.toISOString(),
+          baseline: i.baseline,
+        }));
+        const { rows } = await db.query<{ ids: string[] | null }>(
+          `with ins as (insert into articles (id, feed_id, source, identity, identity_source, guid, url, canonical_url, title,
              html, body, author, categories, language, published_at, published_estimated, first_seen_at, baseline)
            select u.id, u.feed_id, u.source, u.identity, u.identity_source, u.guid, u.url, u.canonical_url, u.title,
-             u.html, u.body, u.author,
-             array(select jsonb_array_elements_text(u.categories::jsonb)), u.language, u.published_at,
-             u.published_estimated, u.first_seen_at, u.baseline
-           from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[],
-             $16::boolean[], $17::timestamptz[], $18::boolean[])
-             as u(id, feed_id, source, identity, identity_source, guid, url, canonical_url, title, html, body, author,
-               categories, language, published_at, published_estimated, first_seen_at, baseline)
+             u.html, u.body, u.author, u.categories, u.language, u.published_at, u.published_estimated,
+             u.first_seen_at, u.baseline
+           from jsonb_to_recordset($1::jsonb) as u(id text, feed_id int, source text, identity text,
+             identity_source text, guid text, url text, canonical_url text, title text, html text, body text,
+             author text, categories text[], language text, published_at timestamptz, published_estimated boolean,
+             first_seen_at timestamptz, baseline boolean)
            on conflict (id) do nothing
-           returning id`,
-          [
-            chunkIds,
-            col((i) => i.feedId),
-            col((i) => i.source),
-            col((i) => i.article.identity),
-            col((i) => i.article.identitySource),
-            col((i) => i.article.guid),
-            col((i) => i.article.url),
-            col((i) => i.article.canonicalUrl),
-            col((i) => i.article.title),
-            col((i) => i.article.html),
-            col((i) => i.article.text),
-            col((i) => i.article.author),
-            col((i) => JSON.stringify(i.article.categories)),
-            col((i) => i.article.language),
-            col((i) => i.article.publishedAt.toISOString()),
-            col((i) => i.article.publishedEstimated),
-            col((i) => i.seenAt.toISOString()),
-            col((i) => i.baseline),
-          ],
+           returning id)
+           select array_agg(id) as ids from ins`,
+          [JSON.stringify(records)],
         );
-        for (const r of rows) inserted.add(r.id);
+        for (const id of rows[0]?.ids ?? []) inserted.add(id);
       }
       return { ids, inserted };
     },
