@@ -9,6 +9,7 @@ import { commands as realCommands, runCommand } from '../../../commands/index.ts
 import type { Caller, Command, CommandArgs, CommandDeps, Reply } from '../../../commands/types.ts';
 import { startDiscord, type DiscordSurface } from '../../../src/chat/discord/index.ts';
 import { visibleText } from '../../../src/chat/discord/escape.ts';
+import { completeNames } from '../../../src/kb/lookup.ts';
 import { createNameIndex } from '../../../src/kb/names.ts';
 import { loadBeatPack } from '../../../src/kb/pack.ts';
 import type { Stores } from '../../../src/store/index.ts';
@@ -72,8 +73,7 @@ beforeAll(async () => {
     apiUrl: fake.apiUrl,
     commands: [...realCommands, ...testCommands],
     run: (name, args, caller) => (own.has(name) ? own.get(name)!.run({ args, caller, deps }) : runCommand(name, args, caller, deps)),
-    complete: async (kind, prefix) =>
-      names.match(prefix).filter((t) => kind === 'actor-or-topic' || t.target.kind === kind).map((t) => t.target.name),
+    complete: async (kind, prefix) => completeNames(prefix, names, kind),
     logger: log.logger,
     deferAfterMs: 400,
   });
