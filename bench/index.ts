@@ -8,11 +8,13 @@ import { benchPollCycles } from './poll.ts';
 import { benchPipeline, benchScaling } from './pipeline.ts';
 import { benchCommands } from './commands.ts';
 import { report, type BenchResult } from './lib.ts';
+import { benchAlertLatency, benchSlashAck } from './chat.ts';
 
 const groups: Record<string, () => Promise<BenchResult[]>> = {
   ingest: async () => [await benchParseStore(), ...(await benchPollCycles())],
   pipeline: async () => [await benchPipeline(), await benchScaling()],
   commands: benchCommands,
+  chat: async () => [await benchAlertLatency(), await benchSlashAck()],
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -213,8 +213,10 @@ async function postOne(deps: DeliverDeps, gw: ChatGateway, row: Delivery, policy
     row.kind === 'realert' ? { ...update, broadcast: true, reason: row.reason ?? 'material change' } : update, row.nonce);
   await chat.markPosted(row.id, outcome, ref, row.kind === 'realert' ? row.reason : null);
   // The parent shows the story as it is now. Editing is best effort: the report is already posted.
+  // Edits have their own budget (Slack's chat.update allows ~50 a minute), apart from new messages.
   try {
-    await waitForSlot(deps, channel, policy, sleep);
+    const wait = await deps.limiter.reserve(`${channelKey(channel)}:edit`, policy.perChannelMs);
+    if (wait > 0) await sleep(wait);
     await gw.updateAlert(channel, parentRef, alert);
   } catch (err) {
     deps.logger.warn({ channel: channelKey(channel), story: alert.storyId, err: (err as Error).message }, 'could not edit the alert');

@@ -10,6 +10,7 @@ import { commands, runCommandLine } from '../commands/index.ts';
 import type { DeliverPolicy } from '../jobs/deliver.ts';
 import { createSlackDelivery, createSlackSurface } from './chat/slack/index.ts';
 import { createChatRuntime, type ChatRuntime, type Gateways } from './chat/wiring.ts';
+import { warmUp } from './chat/warm-up.ts';
 import { loadBeatPack } from './kb/pack.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
 import { renewDueSubscriptions, subscribeToHub, websubRoutes, type PushDeps } from './feeds/push.ts';
@@ -204,6 +205,7 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
       isAdmin: (userId) => app.config.admins.includes(`slack:${userId}`),
       mute: (channel, storyId, userId) => chat.store.mute(channel, storyId, userId),
     });
+    await warmUp(deps);
     chatRoutes.push(...slack.routes);
     await slack.start();
     stops.push(() => slack.stop());

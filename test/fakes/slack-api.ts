@@ -33,6 +33,8 @@ export interface FakeCall {
   args: Record<string, unknown>;
   /** HTTP status the fake answered. */
   status: number;
+  /** The JSON body it answered with (ts of a posted message, ok, error). */
+  result: Record<string, unknown>;
 }
 
 export interface Fault {
@@ -170,7 +172,7 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
       }
       const args = { ...Object.fromEntries(url.searchParams), ...parseArgs(raw, type) };
       const out = api(m[1]!, args);
-      calls.push({ method: m[1]!, at: Date.now(), args, status: out.status });
+      calls.push({ method: m[1]!, at: Date.now(), args, status: out.status, result: out.body });
       res.writeHead(out.status, { 'content-type': 'application/json', ...(out.headers ?? {}) }).end(JSON.stringify(out.body));
     });
   });
