@@ -8,7 +8,7 @@
  */
 import type { BeatPack } from '../kb/pack.ts';
 import type { Logger } from '../log.ts';
-import type { EngineArticle, NewsroomStore, StoryRow } from '../store/newsroom.ts';
+import type { EngineArticle, NewsroomStore, QuoteRow, StoryRow } from '../store/newsroom.ts';
 import { createActorMatcher, findRoles, type ActorMention } from './actors.ts';
 import { rateImportance } from './importance.ts';
 import { abstractiveSummary } from './llm.ts';
@@ -47,6 +47,14 @@ export interface Analysis {
 }
 
 const WINDOW_DAYS = 14;
+/** Stories whose articles stay in memory between batches (the busiest recent ones). */
+const STORY_CACHE_MAX = 3_000;
+
+/** What a story refresh reads of one article: the analysed article and its quotes. */
+interface StoryMember {
+  article: EngineArticle;
+  quotes: QuoteRow[];
+}
 
 /** Builds the engine: trains the relevance model and prepares the matchers (a second or so). */
 export function createEngine(deps: EngineDeps) {
@@ -62,6 +70,9 @@ export function createEngine(deps: EngineDeps) {
   const storyIndex = createStoryIndex();
   const nameOf = (id: string) => matcher.actor(id)?.name ?? (id.startsWith('cand:') ? id.slice(5) : id);
   let warmed = false;
+  // Story membership only grows (an article's story is set once), so a story's articles can be kept
+  // between batches and extended in place, instead of read back from the database on every refresh.
+  const storyCache = new Map<string, StoryMember[]>();
 
   /** Rebuilds the indexes from articles analysed in the recent window (call once at start). */
   async function warm(): Promise<number> {
@@ -132,7 +143,12 @@ export function createEngine(deps: EngineDeps) {
         });
         story = s.storyId;
         touched.add(story);
+        const firstQuote = quotes.length;
         collectKnowledge(a, found, quotes, roles, learned);
+        storyCache.get(story)?.push({
+          article: { ...a, relevance: rel.score, relevant: true, storyId: story, duplicateOf, actors: [...actorIds.keys()] },
+          quotes: quotes.slice(firstQuote).map((q) => ({ ...q })),
+        });
       }
       for (const [actorId, m] of actorIds) mentions.push({ articleId: a.id, actorId, surface: m.surface, count: m.count });
       const tags = topics.tag(full);
@@ -192,26 +208,53 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
+  /** A story's articles in published order, from memory or, the first time, from the database. */
+  async function storyMembers(storyIds: string[]): Promise<Map<string, StoryMember[]>> {
+    const missing = storyIds.filter((id) => !storyCache.has(id));
+    if (missing.length > 0) {
+      const articles = await newsroom.storyArticles(missing);
+      const quotes = await newsroom.quotesFor(articles.map((a) => a.id));
+      const quotesBy = new Map<string, QuoteRow[]>();
+      for (const q of quotes) {
+        const list = quotesBy.get(q.articleId);
+        if (list) list.push(q);
+        else quotesBy.set(q.articleId, [q]);
+      }
+      for (const id of missing) storyCache.set(id, []);
+      for (const a of articles) if (a.storyId) storyCache.get(a.storyId)?.push({ article: a, quotes: quotesBy.get(a.id) ?? [] });
+    }
+    const out = new Map<string, StoryMember[]>();
+    for (const id of storyIds) {
+      const list = storyCache.get(id)!;
+      // Most recently used last, so the oldest entries are the ones evicted.
+      storyCache.delete(id);
+      storyCache.set(id, list);
+      list.sort((x, y) => x.article.publishedAt.getTime() - y.article.publishedAt.getTime() || (x.article.id < y.article.id ? -1 : x.article.id > y.article.id ? 1 : 0));
+      out.set(id, list);
+    }
+    for (const key of storyCache.keys()) {
+      if (storyCache.size <= STORY_CACHE_MAX) break;
+      storyCache.delete(key);
+    }
+    return out;
+  }
+
   /** Recomputes summary and importance of the given stories from all their articles. */
   async function refreshStories(storyIds: string[]): Promise<void> {
     if (storyIds.length === 0) return;
     const previous = new Map((await newsroom.stories(storyIds)).map((s) => [s.id, s]));
-    const articles = await newsroom.storyArticles(storyIds);
-    const quotes = await newsroom.quotesFor(articles.map((a) => a.id));
-    const quotesBy = new Map<string, typeof quotes>();
-    for (const q of quotes) quotesBy.set(q.articleId, [...(quotesBy.get(q.articleId) ?? []), q]);
-    const byStory = new Map<string, EngineArticle[]>();
-    for (const a of articles) if (a.storyId) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a]);
+    const members = await storyMembers(storyIds);
 
     const out: StoryRow[] = [];
     for (const id of storyIds) {
-      const list = byStory.get(id);
-      if (!list || list.length === 0) continue;
-      const originals = list.filter((a) => !a.duplicateOf);
-      const summaryInput: SummaryArticle[] = originals.map((a) => ({
+      const storyList = members.get(id) ?? [];
+      if (storyList.length === 0) continue;
+      const list = storyList.map((m) => m.article);
+      const originals = storyList.filter((m) => !m.article.duplicateOf);
+      const summaryInput: SummaryArticle[] = originals.map(({ article: a, quotes }) => ({
         id: a.id, title: a.title, text: a.text, url: a.url, source: sourceName(a), publishedAt: a.publishedAt,
         language: a.language, actors: a.actors,
-        quotes: (quotesBy.get(a.id) ?? []).map((q) => ({ text: q.text, speaker: q.speaker, speakerId: q.speakerId ?? undefined, sentence: q.sentence })),
+        quotes: quotes.map((q) => ({ text: q.text, speaker: q.speaker, speakerId: q.speakerId ?? undefined, sentence: q.sentence })),
       }));
       const prev = previous.get(id);
       const summary = summarizeStory(summaryInput, { actorNames: nameOf, previous: prev ? { covered: prev.covered } : undefined });
@@ -221,7 +264,7 @@ export function createEngine(deps: EngineDeps) {
         bullets = ab.bullets.map((b) => ({ text: b.text, articleId: b.articleId }));
         if (ab.problems.length) deps.logger.debug({ story: id, problems: ab.problems }, 'abstractive summary fell back');
       }
-      const reports = distinctReports(originals);
+      const reports = distinctReports(originals.map((m) => m.article));
       const imp = rateImportance({ reports, actors: summary.actors, keyActors: KEY_ACTORS, now: list.at(-1)!.publishedAt });
       out.push({
         id, headline: summary.headline, summary: bullets, quote: summary.quote, whatsNew: summary.whatsNew,

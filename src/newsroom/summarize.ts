@@ -187,6 +187,48 @@ function plainTitle(title: string, source: string): string {
 
 // ───────────────────────────── main ─────────────────────────────
 
+/** One usable sentence of an article, with everything a summary needs that depends on the article alone. */
+interface PreparedSentence {
+  text: string;
+  key: string;
+  terms: string[];
+  numbers: Set<string>;
+  actors: Set<string>;
+  words: number;
+}
+
+// A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
+// terms and actor hits do not change, so they are worked out once and kept (bounded, oldest out first).
+const PREPARED_MAX = 20_000;
+const prepared = new Map<string, PreparedSentence[]>();
+
+function preparedSentences(
+  a: SummaryArticle,
+  keysOf: Map<string, string[]>,
+  actorNames: ((id: string) => string | undefined) | undefined,
+): PreparedSentence[] {
+  const cacheKey = `${a.id}\u0000${a.text.length}\u0000${a.actors.join(',')}`;
+  const hit = prepared.get(cacheKey);
+  if (hit) return hit;
+  for (const id of a.actors) if (!keysOf.has(id)) keysOf.set(id, actorKeys(id, actorNames));
+  const own = new Set(a.actors);
+  const out: PreparedSentence[] = [];
+  let raw = 0;
+  for (const s of splitSentences(a.text)) {
+    if (out.length >= MAX_SENTENCES_PER_ARTICLE) break;
+    let text = s.text.replace(/\s+/g, ' ').trim();
+    if (raw++ < 2) text = stripDateline(text);
+    if (junkReason(text)) continue;
+    const tokJoined = tokenize(text).join(' ');
+    const found = new Set<string>();
+    for (const id of own) if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tokJoined, k))) found.add(id);
+    out.push({ text, key: sentenceKey(text), terms: terms(text), numbers: numberKeys(text), actors: found, words: wordCount(text) });
+  }
+  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
+  prepared.set(cacheKey, out);
+  return out;
+}
+
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
   const articles = [...articlesIn].sort(
     (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -216,43 +258,27 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const seenKeys = new Set<string>();
   const termLists: string[][] = [];
   articles.forEach((a, ai) => {
-    const story = new Set(a.actors);
-    let pos = 0;
-    let raw = 0;
-    for (const s of splitSentences(a.text)) {
-      if (pos >= MAX_SENTENCES_PER_ARTICLE) break;
-      let text = s.text.replace(/\s+/g, ' ').trim();
-      if (raw++ < 2) text = stripDateline(text);
-      if (junkReason(text)) continue;
-      const key = sentenceKey(text);
-      if (seenKeys.has(key)) {
-        pos++;
-        continue; // syndicated copy: counted once, at its earliest report
-      }
-      seenKeys.add(key);
-      const tokJoined = tokenize(text).join(' ');
-      const found = new Set<string>();
-      for (const id of story) {
-        if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tokJoined, k))) found.add(id);
-      }
-      const t = terms(text);
-      termLists.push(t);
+    const prepared = preparedSentences(a, keysOf, opts.actorNames);
+    for (let pos = 0; pos < prepared.length; pos++) {
+      const p = prepared[pos]!;
+      if (seenKeys.has(p.key)) continue; // syndicated copy: counted once, at its earliest report
+      seenKeys.add(p.key);
+      termLists.push(p.terms);
       sents.push({
         idx: sents.length,
         art: ai,
         articleId: a.id,
         pos,
-        text,
-        key,
+        text: p.text,
+        key: p.key,
         lang: a.language,
         vec: new Map(),
         norm: 0,
-        numbers: numberKeys(text),
-        actors: found,
-        words: wordCount(text),
+        numbers: p.numbers,
+        actors: p.actors,
+        words: p.words,
         score: 0,
       });
-      pos++;
     }
   });
 
