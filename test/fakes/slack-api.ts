@@ -61,6 +61,8 @@ export interface FakeSlack {
   reset(): void;
   responseUrl(): string;
   responses(url: string): Array<Record<string, unknown>>;
+  /** Resolves with the first answer posted to `url` (rejects after `timeoutMs`). */
+  waitForResponse(url: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves when `n` messages exist in total (or rejects after `timeoutMs`). */
   waitForMessages(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -209,6 +211,20 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     },
     responseUrl: () => `${origin}/respond/${++respSeq}`,
     responses: (u) => responses.get(new URL(u).pathname) ?? [],
+    waitForResponse(u, timeoutMs = 20_000) {
+      const key = new URL(u).pathname;
+      return new Promise((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`fake Slack: no answer at ${key} after ${timeoutMs} ms`)), timeoutMs);
+        const check = () => {
+          const got = responses.get(key)?.[0];
+          if (got) {
+            clearTimeout(deadline);
+            resolve(got);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
     waitForMessages(n, timeoutMs = 20_000) {
       return new Promise<void>((resolve, reject) => {
         const deadline = setTimeout(() => reject(new Error(`fake Slack: ${messages.length} of ${n} messages after ${timeoutMs} ms`)), timeoutMs);

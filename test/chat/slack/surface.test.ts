@@ -69,10 +69,7 @@ describe('Slack surface', () => {
     return { res, responseUrl };
   }
 
-  async function answer(url: string, n = 1) {
-    for (let i = 0; i < 200 && slack.responses(url).length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    return slack.responses(url)[n - 1]!;
-  }
+  const answer = (url: string) => slack.waitForResponse(url);
 
   async function click(actionId: string, value: string) {
     const responseUrl = slack.responseUrl();
