@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp, resolveRedis } from '../main.ts';
 import { startRoles, type Role } from '../roles.ts';
+import type { Gateways } from '../chat/wiring.ts';
 import type { Out } from './output.ts';
 
 const ROLES: Role[] = ['all', 'worker', 'scheduler', 'chat', 'web'];
@@ -37,10 +38,14 @@ export async function runStart(config: Config, logger: Logger, opts: { roles: st
   let bot: Awaited<ReturnType<typeof startRoles>> | null = null;
   try {
     redis = await resolveRedis(config, logger);
-    bot = await startRoles(app, { roles, redisUrl: redis.url });
+    // Delivery gateways beyond the ones startRoles builds from the config (Slack) plug in here, keyed by
+    // platform: { discord: createDiscordDelivery(...) } (its surface: startDiscord(...).gateway).
+    const gateways: Gateways = {};
+    bot = await startRoles(app, { roles, redisUrl: redis.url, gateways });
     if (!config.slack.botToken && !config.discord.token) {
       logger.info('no chat tokens set: running the console and web surfaces only');
     }
+    if (config.slack.botToken) logger.info({ slack: config.slack.appToken ? 'socket mode' : `POST /slack/events on port ${bot.web?.port ?? config.port}` }, 'slack enabled');
     logger.info({ roles }, 'frontera started');
     const sig = await waitForStopSignal();
     logger.info({ signal: sig }, 'stopping: draining workers');
