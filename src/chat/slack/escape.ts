@@ -21,7 +21,7 @@ export function mrkdwn(text: string): string {
 
 /** A link whose label is feed text. Non-http(s) URLs are dropped and only the label is shown. */
 export function link(url: string | null | undefined, label: string): string {
-  const text = mrkdwn(label.replace(/[|\n]/g, ' ').trim() || 'link');
+  const text = mrkdwn(label.replace(/\n/g, ' ').trim() || 'link'); // Slack splits <url|label> at the first |: later ones are label text
   if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return text;
   return `<${url.replace(/&/g, '&amp;')}|${text}>`;
 }
