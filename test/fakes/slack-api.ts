@@ -10,11 +10,14 @@
  *   slack.fail('chat.postMessage', { status: 429, retryAfter: 2 })
  *   slack.fail('chat.postMessage', { error: 'channel_not_found' })
  *   slack.responseUrl()             // a response_url; slack.responses(url) what was posted to it
+ *   slack.socket.send(envelope)     // Socket Mode: apps.connections.open hands out ws://.../socket;
+ *   await slack.socket.ack(id)      //   the fake says hello, pushes envelopes, records the app's acks
  *
  * Every Web API call is recorded in `calls` with its arrival time (ms) and parsed arguments.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakeMessage {
   channel: string;
@@ -63,6 +66,13 @@ export interface FakeSlack {
   responses(url: string): Array<Record<string, unknown>>;
   /** Resolves with the first answer posted to `url` (rejects after `timeoutMs`). */
   waitForResponse(url: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  socket: {
+    /** Resolves once a Socket Mode client has connected and been greeted. */
+    connected(): Promise<void>;
+    send(envelope: Record<string, unknown>): void;
+    /** Resolves with the app's acknowledgement of an envelope. */
+    ack(envelopeId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  };
   /** Resolves when `n` messages exist in total (or rejects after `timeoutMs`). */
   waitForMessages(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +114,8 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     }
     const metaOf = (m: FakeMessage, all: boolean) => ({ type: 'message', ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(all && m.metadata ? { metadata: m.metadata } : {}) });
     switch (method) {
+      case 'apps.connections.open':
+        return { status: 200, body: { ok: true, url: `${origin.replace('http', 'ws')}/socket` } };
       case 'auth.test':
         return { status: 200, body: { ok: true, url: 'https://fake.slack/', team: 'Fake', user: 'frontera', team_id: team, user_id: 'UBOT', bot_id: 'BBOT' } };
       case 'chat.postMessage': {
@@ -185,6 +197,33 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // Socket Mode: one WebSocket endpoint; the latest client gets the envelopes.
+  const wss = new WebSocketServer({ server, path: '/socket' });
+  let client: WebSocket | null = null;
+  const acks = new Map<string, Record<string, unknown>>();
+  wss.on('connection', (ws) => {
+    client = ws;
+    ws.on('message', (data) => {
+      const msg = safeJson(String(data)) as Record<string, unknown>;
+      if (typeof msg?.envelope_id === 'string') acks.set(msg.envelope_id, msg);
+      for (const w of waiters.splice(0)) w();
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
+    for (const w of waiters.splice(0)) w();
+  });
+  const until = <T>(get: () => T | undefined, what: string, timeoutMs = 20_000) =>
+    new Promise<T>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`fake Slack: ${what} after ${timeoutMs} ms`)), timeoutMs);
+      const check = () => {
+        const v = get();
+        if (v !== undefined) {
+          clearTimeout(deadline);
+          resolve(v);
+        } else waiters.push(check);
+      };
+      check();
+    });
+
   return {
     apiUrl: `${origin}/api/`,
     origin,
@@ -211,6 +250,14 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     },
     responseUrl: () => `${origin}/respond/${++respSeq}`,
     responses: (u) => responses.get(new URL(u).pathname) ?? [],
+    socket: {
+      connected: () => until(() => (client ? true : undefined), 'no Socket Mode client').then(() => {}),
+      send(envelope) {
+        if (!client) throw new Error('fake Slack: no Socket Mode client connected');
+        client.send(JSON.stringify(envelope));
+      },
+      ack: (id, timeoutMs) => until(() => acks.get(id), `no ack for envelope ${id}`, timeoutMs),
+    },
     waitForResponse(u, timeoutMs = 20_000) {
       const key = new URL(u).pathname;
       return new Promise((resolve, reject) => {
@@ -239,6 +286,8 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

@@ -9,7 +9,7 @@
  *
  * Processes that only deliver (the `worker` role) need no Bolt app: createSlackDelivery.
  */
-import { App, LogLevel, webApi } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Command, Caller, Reply } from '../../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Route } from '../../web/server.ts';
@@ -66,9 +66,13 @@ export function createSlackSurface(s: SlackSettings): SlackSurface {
   const socket = !!s.appToken;
   if (!socket && !s.signingSecret) throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
   const receiver = socket ? null : new SlackRouteReceiver({ signingSecret: s.signingSecret!, logger, now: s.now });
+  // Built here rather than by Bolt so SLACK_API_URL also applies to apps.connections.open.
+  const socketReceiver = socket
+    ? new SocketModeReceiver({ appToken: s.appToken!, logger: boltLogger(logger), logLevel: LogLevel.WARN, installerOptions: { clientOptions: { slackApiUrl: slackApiUrl(s.apiUrl) } } })
+    : null;
   const app = new App({
     token: s.botToken,
-    ...(socket ? { appToken: s.appToken!, socketMode: true } : { receiver: receiver! }),
+    receiver: socketReceiver ?? receiver!,
     clientOptions: clientOptions(s.apiUrl),
     logger: boltLogger(logger),
     logLevel: LogLevel.WARN,
