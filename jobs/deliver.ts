@@ -141,6 +141,11 @@ async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, po
       }
       const reason = err.opts.reason ?? err.message;
       await deps.chat.release(row.id, { outcome: 'failed', reason, uncertain: false });
+      if (err.opts.scope === 'post') {
+        deps.logger.warn({ channel: channelKey(channel), key: row.key, reason }, 'one post refused for good');
+        if (row.kind === 'alert' && row.storyId) await deps.chat.failOpenThreads(channel, row.storyId, `the story's alert failed: ${reason}`);
+        continue;
+      }
       await deps.chat.pause(channel, reason);
       const failed = await deps.chat.failOpen(channel, `subscription paused: ${reason}`);
       deps.logger.warn({ channel: channelKey(channel), reason, failed }, 'delivery failed for good: subscription paused');

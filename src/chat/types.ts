@@ -85,7 +85,13 @@ export class DeliveryError extends Error {
   constructor(
     readonly kind: 'rate-limited' | 'transient' | 'permanent',
     message: string,
-    readonly opts: { retryAfterMs?: number; uncertain?: boolean; reason?: string } = {},
+    readonly opts: {
+      retryAfterMs?: number;
+      uncertain?: boolean;
+      reason?: string;
+      /** Permanent for this one post only (its parent was deleted, the message is too long): the channel is fine. */
+      scope?: 'post';
+    } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';

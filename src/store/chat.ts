@@ -284,6 +284,18 @@ export function createChatStore(db: Db) {
       return r.affectedRows;
     },
 
+    /** Fails the open thread posts of a story whose alert failed (they have nothing to go under). */
+    async failOpenThreads(channel: ChannelRef, storyId: string, reason: string): Promise<number> {
+      const r = await db.query(
+        `update chat_deliveries set outcome = 'failed', reason = $5, claimed_until = null, updated_at = now(),
+           ${appendHistory("'failed'", '$5')}
+         where ${WHERE_CH} and story_id = $4 and kind in ('thread', 'realert')
+           and outcome in ('pending', 'deferred-quiet-hours', 'rate-limited')`,
+        [...ch(channel), storyId, reason],
+      );
+      return r.affectedRows;
+    },
+
     /** Channels with open decisions due by `now` (the sweep re-enqueues their deliver jobs). */
     async channelsWithOpen(now: Date): Promise<ChannelRef[]> {
       const { rows } = await db.query<Row>(

@@ -22,6 +22,11 @@ const PERMANENT = new Set([
   'token_revoked', 'token_expired', 'not_authed', 'missing_scope', 'restricted_action', 'no_permission',
   'team_access_not_granted', 'access_denied', 'ekm_access_denied', 'org_login_required', 'team_not_found',
 ]);
+// Refusals of one message that say nothing about the channel: fail that post, keep the subscription.
+const ONE_POST = new Set([
+  'thread_not_found', 'message_not_found', 'cant_update_message', 'msg_too_long', 'invalid_blocks', 'invalid_blocks_format',
+  'no_text', 'invalid_metadata_format', 'invalid_metadata_schema', 'metadata_too_large', 'too_many_attachments',
+]);
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
 /** Turns a Web API client error into a DeliveryError. */
@@ -35,6 +40,7 @@ export function toDeliveryError(err: unknown, method: string): DeliveryError {
       const code = e.data?.error ?? 'unknown_error';
       if (code === 'ratelimited') return new DeliveryError('rate-limited', what, { retryAfterMs: 1000 });
       if (TRANSIENT.has(code)) return new DeliveryError('transient', what, { uncertain: true });
+      if (ONE_POST.has(code)) return new DeliveryError('permanent', what, { reason: `Slack refused this message (${code})`, scope: 'post' });
       return new DeliveryError('permanent', what, { reason: PERMANENT.has(code) ? `Slack said ${code}` : `Slack refused the message (${code})` });
     }
     case 'slack_webapi_http_error':

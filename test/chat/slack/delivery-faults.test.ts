@@ -130,6 +130,15 @@ describe('Slack delivery under faults', () => {
     expect(visible(notice[0]!.text)).toContain('channel_not_found');
   });
 
+  it('fails one refused post without pausing the channel', async () => {
+    await stories(2, 'o');
+    slack.fail('chat.postMessage', { error: 'msg_too_long' });
+    await deliver(deps, C);
+    expect(await chat.byKey(C, 'alert:o1')).toMatchObject({ outcome: 'failed', reason: 'Slack refused this message (msg_too_long)' });
+    expect((await chat.byKey(C, 'alert:o2'))!.outcome).toBe('delivered');
+    expect((await chat.subscription(C))!.paused).toBe(false);
+  });
+
   it('shows hostile feed text literally and pings no one', async () => {
     const hostile = '@everyone @here <!channel> <!here> <@U123> <@&987> <https://evil.example|click here> *bold* _it_ ~x~ `code` & done';
     const a = await seedStory(stores, 'h1', hostile, { actors: ['<@U999>'], report: { title: hostile, feedName: '<!everyone> Wire' } });
