@@ -113,6 +113,9 @@ describe.each(backends())('chat pipeline on $name', (backend) => {
     const deps = { stores, pack, logger, now: () => now, queryTimeoutMs: 5000, services: { chat: { store: chat, deliver: async () => {} } } };
     const why = await runCommandLine('/why s3', caller, deps);
     expect(JSON.stringify(why)).toContain('below the channel');
+    const byUrl = await runCommandLine('/why https://news.example/s3-1', caller, deps);
+    expect(byUrl.title).toBe('Why: Routine border statistics');
+    expect(JSON.stringify(byUrl)).toContain('below the channel');
 
     // Quiet hours around now in UTC: held, then posted once they end.
     const m = now.getUTCHours() * 60 + now.getUTCMinutes();
