@@ -107,9 +107,11 @@ export async function buildCommandArchive(db: Db, pack: BeatPack): Promise<void>
   );
   await db.query(
     `insert into learned_actors (key, name, mention_count, first_seen, last_seen)
-     select 'person ' || n || ' ' || ($1::text[])[1 + n % cardinality($1::text[])], 'Person ' || n || ' ' || ($1::text[])[1 + n % cardinality($1::text[])], 1 + n % 9, timestamptz '2026-01-01', timestamptz '2026-06-01'
-     from generate_series(1, $2::int) n`,
-    [EN, Math.round(ARTICLES / 40)],
+     select lower(x.name), x.name, 1 + n % 9, timestamptz '2026-01-01', timestamptz '2026-06-01'
+     from generate_series(1, $2::int) n
+     cross join lateral (select initcap(($1::text[])[1 + n % 20] || ($1::text[])[1 + (n / 20) % 20]) || ' ' ||
+       initcap(($1::text[])[1 + (n / 400) % 20] || ($1::text[])[1 + (n * 7) % 20] || ($1::text[])[1 + (n * 3) % 20]) || ' ' || n as name) x`,
+    [SYLLABLES, Math.round(ARTICLES / 40)],
   );
   const nameOf = (id: string) => names[id] ?? id;
   for (let start = 1; start <= ARTICLES; start += 5000) {
@@ -174,14 +176,19 @@ async function benchOn(label: string, db: Db, pack: BeatPack): Promise<BenchResu
 export async function benchCommands(): Promise<BenchResult[]> {
   const pack = loadBeatPack();
   const results: BenchResult[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontera-cmd-'));
-  const lite = await openDb({ dataDir: dir });
-  try {
-    results.push(...(await benchOn('PGlite', lite, pack)));
-  } finally {
-    await lite.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  // BENCH_BACKENDS=postgres (or pglite) runs one of the two.
+  const only = process.env.BENCH_BACKENDS;
+  if (!only || only === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontera-cmd-'));
+    const lite = await openDb({ dataDir: dir });
+    try {
+      results.push(...(await benchOn('PGlite', lite, pack)));
+    } finally {
+      await lite.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
+  if (only === 'pglite') return results;
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: serverUrl });

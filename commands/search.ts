@@ -44,7 +44,13 @@ export const search: Command = {
     const query = String(args.query ?? '');
     const page = Number(args.page ?? 1) || 1;
     await syncSearchIndex(deps.stores.db, (id) => names.nameOf(id.startsWith('cand:') ? id.slice(5) : id), CATCH_UP);
-    const hits = await searchDocs(dbOf(deps), query, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE, names: await namesMeant(query, names, kb) });
+    const at = { limit: PER_PAGE, offset: (page - 1) * PER_PAGE };
+    let hits = await searchDocs(dbOf(deps), query, at);
+    // Few or no hits: the query may be a misspelt name; search again with the names it probably means.
+    if (hits.length <= PER_PAGE && page === 1) {
+      const meant = await namesMeant(query, names, kb);
+      if (meant.length) hits = await searchDocs(dbOf(deps), query, { ...at, names: meant });
+    }
     const more = hits.length > PER_PAGE;
     // A story and one of its own reports on the same page say the same thing: keep the story.
     const storiesShown = new Set(hits.filter((h) => h.kind === 'story').map((h) => h.id));

@@ -141,6 +141,14 @@ export function createNameIndex(pack: BeatPack): NameIndex {
       const words = tokenize(query).filter((w) => !STOP.has(w));
       if (words.length === 0) return [];
       const scored: Array<{ key: Key; score: number }> = [];
+      // Many keys share words ("cartel", "de", surnames): score each distinct pair once per query.
+      const memo = new Map<string, number>();
+      const score = (q: string, k: string) => {
+        const id = `${q} ${k}`;
+        let v = memo.get(id);
+        if (v === undefined) memo.set(id, (v = wordScore(q, k)));
+        return v;
+      };
       for (const key of keys) {
         let sum = 0;
         const used = new Set<number>();
@@ -149,7 +157,7 @@ export function createNameIndex(pack: BeatPack): NameIndex {
           let at = -1;
           key.words.forEach((k, i) => {
             if (used.has(i)) return;
-            const s = wordScore(q, k);
+            const s = score(q, k);
             if (s > best) [best, at] = [s, i];
           });
           if (best === 0) {

@@ -113,6 +113,8 @@ export interface SearchHit {
 
 /** Matching documents ranked per query: the newest this many are ranked, so a common word stays fast. */
 const CANDIDATES = 300;
+/** The first, narrower pass looks at this many days back from the newest document. */
+const RECENT_DAYS = 30;
 
 /**
  * Ranked search: English and Spanish full text (either stemming may match, accents ignored), plus the
@@ -128,8 +130,18 @@ export async function searchDocs(db: Db, query: string, opts: { limit: number; o
           where plainto_tsquery('simple', n)::text <> '') as byname
      ), q as (
        select en, es, case when byname is null then en || es else en || es || byname::tsquery end as tq from q0
+     ), recent as (
+       -- Most queries find enough in the latest weeks: the date range narrows the heap reads.
+       select d.doc_id, d.published_at from search_docs d, q
+       where d.tsv @@ q.tq and d.published_at >= (select max(published_at) from search_docs) - interval '${RECENT_DAYS} days'
+       order by d.published_at desc limit ${CANDIDATES}
      ), cand as (
-       select d.doc_id from search_docs d, q where d.tsv @@ q.tq order by d.published_at desc limit ${CANDIDATES}
+       select doc_id from recent
+       union all
+       (select d.doc_id from search_docs d, q
+        where (select count(*) from recent) < ${CANDIDATES} and d.tsv @@ q.tq
+          and d.published_at < (select max(published_at) from search_docs) - interval '${RECENT_DAYS} days'
+        order by d.published_at desc limit ${CANDIDATES})
      ), hits as (
        select d.*, q.en, q.es,
          ts_rank_cd(d.tsv, q.tq, 1) + 0.1 / (1 + extract(epoch from (now() - d.published_at)) / 86400 / 365) as rank

@@ -193,6 +193,23 @@ describe('/search', () => {
     expect(lines(r).some((l) => /Maduro/.test(l.text))).toBe(true);
   });
 
+  it('finds what mentions a person when the name is misspelt', async () => {
+    const r = await ask('/search sheinbaun');
+    expect(r.kind).toBe('answer');
+    expect(lines(r).some((l) => /Sheinbaum/.test(l.text))).toBe(true);
+  });
+
+  it('indexes only what the engine analysed, once, and catches up on new analyses', async () => {
+    const { syncSearchIndex } = await import('../../src/store/search.ts');
+    expect(await syncSearchIndex(stores.db)).toBe(0);
+    const { rows } = await stores.db.query<{ kind: string; n: number }>('select kind, count(*)::int as n from search_docs group by kind order by kind');
+    const relevant = await stores.db.query<{ n: number }>('select count(*)::int as n from articles where relevant and duplicate_of is null');
+    expect(rows.find((r) => r.kind === 'article')?.n).toBe(relevant.rows[0]!.n);
+    expect(rows.find((r) => r.kind === 'story')?.n).toBeGreaterThan(0);
+    // An off-beat article (the World Cup opener) is not searchable.
+    expect((await ask('/search World Cup opener')).sections.flatMap((s) => s.lines ?? []).some((l) => /World Cup opener/.test(l.text))).toBe(false);
+  });
+
   it('says so when nothing matches, and pages long results', async () => {
     expect((await ask('/search zzyzx quokka')).kind).toBe('empty');
     const r = await ask('/search mexico');

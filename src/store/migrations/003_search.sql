@@ -29,6 +29,7 @@ create table search_docs (
   tsv tsvector not null
 );
 create index search_docs_tsv on search_docs using gin (tsv);
+create index search_docs_published on search_docs (published_at);
 
 -- Where the incremental indexer has got to (one row): everything analysed up to processed_at is indexed.
 create table search_state (
