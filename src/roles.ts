@@ -12,6 +12,8 @@ import { createSlackDelivery, createSlackSurface } from './chat/slack/index.ts';
 import { createChatRuntime, type ChatRuntime, type Gateways } from './chat/wiring.ts';
 import { warmUp } from './chat/warm-up.ts';
 import { loadBeatPack } from './kb/pack.ts';
+import type { CommandDeps } from '../commands/types.ts';
+import type { ChannelRef, ChatGateway } from './chat/types.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
 import { renewDueSubscriptions, subscribeToHub, websubRoutes, type PushDeps } from './feeds/push.ts';
 import type { App } from './main.ts';
@@ -55,7 +57,38 @@ export interface StartOptions {
   chatPolicy?: Partial<DeliverPolicy>;
   /** How often pending posts are re-enqueued and digests checked. */
   chatSweepMs?: number;
+  /**
+   * Command surfaces of other chat platforms, started by the `chat` role after Slack's. For Discord:
+   *   async ({ app, chat, commandDeps }) => {
+   *     const d = await startDiscord({ ..., run: (n, a, c) => runCommand(n, a, c, commandDeps), ... });
+   *     return { platform: 'discord', gateway: d.gateway, stop: () => d.stop() };
+   *   }
+   */
+  surfaces?: ChatSurfaceFactory[];
 }
+
+/** Starts one platform's command surface over the shared command deps and chat services. */
+export type ChatSurfaceFactory = (ctx: { app: App; chat: ChatRuntime; commandDeps: CommandDeps }) => Promise<{
+  platform: ChannelRef['platform'];
+  /** Delivery for this platform, if `gateways` did not already name one. */
+  gateway?: ChatGateway;
+  /** Routes for the web server (Slack's /slack/events). */
+  routes?: Route[];
+  stop(): Promise<void>;
+}>;
+
+/** Slack from the config: Bolt on POST /slack/events, or Socket Mode with SLACK_APP_TOKEN. */
+const slackSurface: ChatSurfaceFactory = async ({ app, chat, commandDeps }) => {
+  const slack = createSlackSurface({
+    botToken: app.config.slack.botToken!, signingSecret: app.config.slack.signingSecret, appToken: app.config.slack.appToken,
+    apiUrl: app.config.slack.apiUrl, commands, logger: app.logger,
+    run: (line, caller) => runCommandLine(line, caller, commandDeps),
+    isAdmin: (userId) => app.config.admins.includes(`slack:${userId}`),
+    mute: (channel, storyId, userId) => chat.store.mute(channel, storyId, userId),
+  });
+  await slack.start();
+  return { platform: 'slack', routes: slack.routes, stop: () => slack.stop() };
+};
 
 /**
  * Builds the poll-feed dependencies over an app. `schedule` stores the next poll as a delayed job;
@@ -192,23 +225,22 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
       stops.push(() => clearInterval(timer));
     }
   }
-  // Chat surfaces: Slack answers on POST /slack/events (or over Socket Mode). A second platform's
-  // surface starts here too, keyed by platform (see StartOptions.gateways for its delivery side).
+  // Chat surfaces, keyed by platform: Slack is built from the config (POST /slack/events or Socket Mode);
+  // other platforms come in through `opts.surfaces` with the same command deps and chat services.
   const chatRoutes: Route[] = [];
-  if (has('chat') && slackToken) {
-    const pack = loadBeatPack();
-    const deps = { stores: app.stores, pack, logger: app.logger, now: app.now, queryTimeoutMs: 2_500, services: { chat: chat.services } };
-    const slack = createSlackSurface({
-      botToken: slackToken, signingSecret: app.config.slack.signingSecret, appToken: app.config.slack.appToken,
-      apiUrl: app.config.slack.apiUrl, commands, logger: app.logger,
-      run: (line, caller) => runCommandLine(line, caller, deps),
-      isAdmin: (userId) => app.config.admins.includes(`slack:${userId}`),
-      mute: (channel, storyId, userId) => chat.store.mute(channel, storyId, userId),
-    });
-    await warmUp(deps);
-    chatRoutes.push(...slack.routes);
-    await slack.start();
-    stops.push(() => slack.stop());
+  const surfaces = [...(slackToken ? [slackSurface] : []), ...(opts.surfaces ?? [])];
+  if (has('chat') && surfaces.length > 0) {
+    const commandDeps: CommandDeps = {
+      stores: app.stores, pack: loadBeatPack(), logger: app.logger, now: app.now, queryTimeoutMs: 2_500, services: { chat: chat.services },
+    };
+    await warmUp(commandDeps);
+    for (const make of surfaces) {
+      const surface = await make({ app, chat, commandDeps });
+      // A surface's own gateway delivers for its platform unless one was given (delivery-only processes).
+      if (surface.gateway && !gateways[surface.platform]) gateways[surface.platform] = surface.gateway;
+      chatRoutes.push(...(surface.routes ?? []));
+      stops.push(() => surface.stop());
+    }
   }
   let web: WebServer | null = null;
   if (has('web') || chatRoutes.length > 0) {
