@@ -3,7 +3,7 @@ import { preferSmallHeap } from '../heap.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createApp, resolveRedis } from '../main.ts';
-import { startRoles, type Role } from '../roles.ts';
+import { startRoles, type ChatSurfaceFactory, type Role } from '../roles.ts';
 import type { Gateways } from '../chat/wiring.ts';
 import type { Out } from './output.ts';
 
@@ -38,10 +38,12 @@ export async function runStart(config: Config, logger: Logger, opts: { roles: st
   let bot: Awaited<ReturnType<typeof startRoles>> | null = null;
   try {
     redis = await resolveRedis(config, logger);
-    // Delivery gateways beyond the ones startRoles builds from the config (Slack) plug in here, keyed by
-    // platform: { discord: createDiscordDelivery(...) } (its surface: startDiscord(...).gateway).
+    // Chat platforms beyond Slack (built from the config inside startRoles) plug in here, keyed by platform:
+    // delivery in `gateways` ({ discord: createDiscordDelivery(...) }, for worker-only processes) and the
+    // command surface in `surfaces` (a ChatSurfaceFactory around startDiscord; see StartOptions.surfaces).
     const gateways: Gateways = {};
-    bot = await startRoles(app, { roles, redisUrl: redis.url, gateways });
+    const surfaces: ChatSurfaceFactory[] = [];
+    bot = await startRoles(app, { roles, redisUrl: redis.url, gateways, surfaces });
     if (!config.slack.botToken && !config.discord.token) {
       logger.info('no chat tokens set: running the console and web surfaces only');
     }
