@@ -54,6 +54,8 @@ export interface DeliverDeps {
   notifyAdmins(channel: ChannelRef, text: string): Promise<void>;
   /** Schedules another deliver job for the channel (after a long Retry-After). */
   deliverLater(channel: ChannelRef, delayMs: number): Promise<void>;
+  /** Counts outcomes: frontera_chat_posts_total{platform,outcome}. */
+  metrics?: { inc(name: string, labels: Record<string, string>): void };
 }
 
 export const deliverPayload = z.object({
@@ -101,6 +103,7 @@ interface PassResult {
 
 async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, policy: DeliverPolicy, keepLock: () => Promise<void>): Promise<PassResult> {
   const sleep = deps.sleep ?? defaultSleep;
+  const count = (outcome: string) => deps.metrics?.inc('frontera_chat_posts_total', { platform: channel.platform, outcome });
   let posted = 0;
   let transient = 0;
   for (;;) {
@@ -109,6 +112,7 @@ async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, po
     if (!row) return { posted };
     try {
       await postOne(deps, gw, row, policy, sleep);
+      count(row.kind === 'thread' ? 'thread-update' : 'delivered');
       posted++;
       transient = 0;
     } catch (err) {
@@ -118,6 +122,7 @@ async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, po
         await deps.chat.release(row.id, { outcome: 'pending', reason: `retrying: ${(err as Error).message}` }).catch(() => {});
         throw err;
       }
+      count(err.kind === 'permanent' ? 'failed' : err.kind === 'rate-limited' ? 'rate-limited' : 'retry');
       if (err.kind === 'rate-limited') {
         const wait = Math.max(err.opts.retryAfterMs ?? 1_000, 1);
         await deps.limiter.block(channelKey(channel), wait);

@@ -76,7 +76,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const publishDeps: PublishDeps = { chat: store, newsroom: app.stores.newsroom, now: app.now, logger: app.logger, deliver, topicNames };
   const deliverDeps: DeliverDeps = {
     chat: store, newsroom: app.stores.newsroom, gateways: o.gateways, limiter: limits.limiter, locks: limits.locks,
-    logger: app.logger, now: app.now, policy: o.policy, notifyAdmins, deliverLater: deliver,
+    logger: app.logger, now: app.now, policy: o.policy, notifyAdmins, deliverLater: deliver, metrics: app.metrics,
   };
   const digestDeps: DigestDeps = { chat: store, newsroom: app.stores.newsroom, now: app.now, deliver: (c) => deliver(c) };
 

@@ -183,6 +183,7 @@ describe('Slack delivery under faults', () => {
       const ids = slack.messages('CALERTS').map(storyOf);
       expect(new Set(ids).size).toBe(6);
       expect(ids.sort()).toEqual(['x1', 'x2', 'x3', 'y1', 'y2', 'y3']);
+      expect(app.metrics.value('frontera_chat_posts_total', { platform: 'slack', outcome: 'delivered' })).toBe(6);
     } finally {
       stopSweep();
       for (const s of stops) await s();
