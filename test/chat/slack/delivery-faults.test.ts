@@ -183,7 +183,10 @@ describe('Slack delivery under faults', () => {
       const ids = slack.messages('CALERTS').map(storyOf);
       expect(new Set(ids).size).toBe(6);
       expect(ids.sort()).toEqual(['x1', 'x2', 'x3', 'y1', 'y2', 'y3']);
-      expect(app.metrics.value('frontera_chat_posts_total', { platform: 'slack', outcome: 'delivered' })).toBe(6);
+      // The last post is recorded (and counted) just after the fake has it.
+      const delivered = () => app.metrics.value('frontera_chat_posts_total', { platform: 'slack', outcome: 'delivered' });
+      for (let i = 0; i < 100 && delivered() < 6; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(delivered()).toBe(6);
     } finally {
       stopSweep();
       for (const s of stops) await s();
