@@ -155,6 +155,22 @@ describe.each(backends())('chat pipeline on $name', (backend) => {
     expect(text).toContain('https://news.example/d2-1');
   });
 
+  it('a new subscription does not flood: existing stories stay unposted unless backfill shows the last N once', async () => {
+    for (const id of ['b1', 'b2', 'b3']) await seedStory(stores, id, `Earlier story ${id}`);
+    const caller = { platform: 'slack' as const, userId: 'U1', channelId: C.channelId, workspaceId: C.workspaceId, isAdmin: false };
+    const deps = { stores, pack, logger, now: () => now, queryTimeoutMs: 5000, services: { chat: { store: chat, deliver: async () => {} } } };
+    const first = await runCommandLine('/subscribe', caller, deps);
+    expect(first.text).toContain('not posted');
+    await run();
+    expect(slack.all()).toHaveLength(0);
+    const again = await runCommandLine('/subscribe backfill:2', caller, deps);
+    expect(again.text).toContain('The last 2 matching stories will be posted once');
+    await run();
+    const posted = slack.messages('CNEWS');
+    expect(posted).toHaveLength(1);
+    expect(visible(JSON.stringify(posted[0]!.blocks))).toMatch(/Latest 2 stories/);
+  });
+
   it('muted stories and paused subscriptions post nothing', async () => {
     await chat.saveSubscription(C, {}, 'U1');
     await chat.mute(C, 'm1', 'U1');
