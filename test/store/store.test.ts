@@ -137,4 +137,18 @@ describe.each(backends())('store on $name', (backend) => {
     expect(inserted.size).toBe(2500);
     expect(await s.articles.count()).toBe(2500);
   });
+
+  it('stores categories as a text array and ignores a feed listing one item twice', async () => {
+    const a = article(41, { categories: ['seguridad', 'frontera'] });
+    const { ids, inserted } = await s.articles.insertMany([insert(a, null), insert(a, null)]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(inserted.size).toBe(1);
+    expect((await s.articles.byIds([ids[0]!]))[0]!.categories).toEqual(['seguridad', 'frontera']);
+  });
+
+  it('gives the planner statistics as the archive grows, even without autovacuum', async () => {
+    await s.articles.insertMany(Array.from({ length: 1200 }, (_, n) => insert(article(5000 + n), null)));
+    const { rows } = await s.db.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = to_regclass('articles')`);
+    expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(1200);
+  });
 });
