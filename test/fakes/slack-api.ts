@@ -53,6 +53,8 @@ export interface FakeSlack {
   apiUrl: string;
   origin: string;
   calls: FakeCall[];
+  /** Calls that came back to a channel before the Retry-After it was given (answered 429 again, like Slack). */
+  retryAfterViolations: FakeCall[];
   messages(channel: string): FakeMessage[];
   replies(channel: string, threadTs: string): FakeMessage[];
   all(): FakeMessage[];
@@ -83,6 +85,8 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
   const team = opts.team ?? 'T0FAKE';
   const messages: FakeMessage[] = [];
   const calls: FakeCall[] = [];
+  const violations: FakeCall[] = [];
+  const blockedUntil = new Map<string, number>();
   const faults = new Map<string, Fault[]>();
   const sticky = new Map<string, Fault>();
   const responses = new Map<string, Array<Record<string, unknown>>>();
@@ -106,9 +110,18 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
   }
 
   function api(method: string, a: Record<string, unknown>): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+    const key = `${method}:${String(a.channel ?? '')}`;
+    const until = blockedUntil.get(key) ?? 0;
+    if (Date.now() < until) {
+      violations.push({ method, at: Date.now(), args: a, status: 429, result: {} });
+      return { status: 429, headers: { 'retry-after': String(Math.ceil((until - Date.now()) / 1000)) }, body: { ok: false, error: 'ratelimited' } };
+    }
     const fault = sticky.get(method) ?? takeFault(method);
     if (fault) {
-      if (fault.status === 429) return { status: 429, headers: { 'retry-after': String(fault.retryAfter ?? 1) }, body: { ok: false, error: 'ratelimited' } };
+      if (fault.status === 429) {
+        blockedUntil.set(key, Date.now() + (fault.retryAfter ?? 1) * 1000);
+        return { status: 429, headers: { 'retry-after': String(fault.retryAfter ?? 1) }, body: { ok: false, error: 'ratelimited' } };
+      }
       if (fault.status) return { status: fault.status, body: { ok: false, error: 'internal_error' } };
       return { status: 200, body: { ok: false, error: fault.error ?? 'unknown_error' } };
     }
@@ -228,6 +241,7 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     apiUrl: `${origin}/api/`,
     origin,
     calls,
+    retryAfterViolations: violations,
     messages: (channel) => messages.filter((m) => m.channel === channel && !m.thread_ts),
     replies: (channel, ts) => messages.filter((m) => m.channel === channel && m.thread_ts === ts),
     all: () => [...messages],
@@ -244,6 +258,8 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
     reset() {
       messages.length = 0;
       calls.length = 0;
+      violations.length = 0;
+      blockedUntil.clear();
       sticky.clear();
       faults.clear();
       responses.clear();

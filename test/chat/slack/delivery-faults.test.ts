@@ -97,9 +97,17 @@ describe('Slack delivery under faults', () => {
     await deliver(deps, C);
     const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
     expect(posts.map((p) => p.status)).toEqual([429, 200, 200]);
-    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1000);
+    // The fake answers 429 again to any call before the Retry-After it gave: there were none.
+    expect(slack.retryAfterViolations).toEqual([]);
     const row = await chat.byKey(C, 'alert:r1');
     expect(row!.history.map((h) => h.outcome)).toEqual(['pending', 'rate-limited', 'delivered']);
+  });
+
+  it('the fake holds us to Retry-After: a call inside the window counts as a violation', async () => {
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 30 });
+    await expect(gateway.notify(C, 'one')).rejects.toMatchObject({ kind: 'rate-limited', opts: { retryAfterMs: 30_000 } });
+    await expect(gateway.notify(C, 'two')).rejects.toMatchObject({ kind: 'rate-limited' });
+    expect(slack.retryAfterViolations).toHaveLength(1);
   });
 
   it('does not post twice when the process dies between posting and recording', async () => {
