@@ -85,6 +85,7 @@ const slackSurface: ChatSurfaceFactory = async ({ app, chat, commandDeps }) => {
     run: (line, caller) => runCommandLine(line, caller, commandDeps),
     isAdmin: (userId) => app.config.admins.includes(`slack:${userId}`),
     mute: (channel, storyId, userId) => chat.store.mute(channel, storyId, userId),
+    unmute: async (channel, storyId) => void (await chat.store.unmute(channel, storyId)),
   });
   await slack.start();
   return { platform: 'slack', routes: slack.routes, stop: () => slack.stop() };

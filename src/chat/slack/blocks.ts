@@ -14,6 +14,7 @@ export const ACTIONS = {
   share: 'frontera_share',
   run: 'frontera_run',
   mute: 'frontera_mute',
+  unmute: 'frontera_unmute',
   sources: 'frontera_sources',
 } as const;
 

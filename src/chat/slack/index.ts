@@ -31,8 +31,9 @@ export interface SlackSettings {
   /** Runs one command line ("/brief Sheinbaum") for a caller; never throws (commands/index.ts). */
   run(line: string, caller: Caller): Promise<Reply>;
   isAdmin(userId: string, teamId: string): boolean;
-  /** The "Mute this story" button. */
+  /** The "Mute this story" button, and its "Undo". */
   mute?(channel: ChannelRef, storyId: string, userId: string): Promise<void>;
+  unmute?(channel: ChannelRef, storyId: string): Promise<void>;
   logger: Logger;
   /** Clock for the signature window (tests). */
   now?: () => number;
@@ -127,7 +128,22 @@ export function createSlackSurface(s: SlackSettings): SlackSurface {
     const caller = callerOf(body as never);
     if (!s.mute) return;
     await s.mute({ platform: 'slack', workspaceId: caller.workspaceId, channelId: caller.channelId }, storyId, caller.userId);
-    await respond({ response_type: 'ephemeral', replace_original: false, text: mrkdwn(`Muted story ${storyId} in this channel: its later reports will not be posted here.`) });
+    const text = mrkdwn(`Muted story ${storyId} in this channel: its later reports will not be posted here.`);
+    await respond({
+      response_type: 'ephemeral', replace_original: false, text,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Undo' }, action_id: ACTIONS.unmute, value: storyId.slice(0, 2000) }] },
+      ],
+    });
+  });
+  app.action(ACTIONS.unmute, async ({ ack, body, action, respond }) => {
+    await ack();
+    const storyId = (action as { value?: string }).value ?? '';
+    const caller = callerOf(body as never);
+    if (!s.unmute) return;
+    await s.unmute({ platform: 'slack', workspaceId: caller.workspaceId, channelId: caller.channelId }, storyId);
+    await respond({ response_type: 'ephemeral', replace_original: true, text: mrkdwn(`Story ${storyId} is no longer muted in this channel.`) });
   });
   app.error(async (err) => {
     logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack: unhandled error');

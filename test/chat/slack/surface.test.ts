@@ -43,6 +43,7 @@ describe('Slack surface', () => {
       run: (line, caller) => runCommandLine(line, caller, deps),
       isAdmin: (u) => u === 'UADMIN',
       mute: (channel, storyId, userId) => chat.mute(channel, storyId, userId),
+      unmute: async (channel, storyId) => void (await chat.unmute(channel, storyId)),
     });
     web = await startWebServer({ port: 0, host: '127.0.0.1', logger, routes: surface.routes });
   });
@@ -140,8 +141,12 @@ describe('Slack surface', () => {
   it('mutes a story from its alert button', async () => {
     const { res, responseUrl } = await click('frontera_mute', 'story-1');
     expect(res.status).toBe(200);
-    await answer(responseUrl);
+    const muted = await answer(responseUrl);
     expect(await chat.isMuted({ platform: 'slack', workspaceId: 'T1', channelId: 'CNEWS' }, 'story-1')).toBe(true);
+    expect(JSON.stringify(muted.blocks)).toContain('frontera_unmute');
+    const undo = await click('frontera_unmute', 'story-1');
+    await answer(undo.responseUrl);
+    expect(await chat.isMuted({ platform: 'slack', workspaceId: 'T1', channelId: 'CNEWS' }, 'story-1')).toBe(false);
   });
 
   it('shows hostile command text literally, pinging no one', async () => {
