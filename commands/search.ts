@@ -1,6 +1,6 @@
 /** `/search <query>`: ranked full-text search over articles and stories, English and Spanish, with snippets. */
 import { searchDocs, syncSearchIndex } from '../src/store/search.ts';
-import type { Command } from './types.ts';
+import type { Command, CommandDeps } from './types.ts';
 import { dbOf, kbOf, linkTo, nextPage, takePage } from './util.ts';
 import { clip } from '../src/cli/output.ts';
 import type { NameIndex } from '../src/kb/names.ts';
@@ -10,6 +10,25 @@ import type { KbStore } from '../src/store/kb.ts';
 const PER_PAGE = 6;
 /** Articles the catch-up indexes before one search (the engine indexes as it goes; this covers gaps). */
 const CATCH_UP = 500;
+
+/** Names written into search documents: pack names, and learned names by their key. */
+export function searchNameOf(names: NameIndex): (actorId: string) => string {
+  return (id) => names.nameOf(id.startsWith('cand:') ? id.slice(5) : id);
+}
+
+/**
+ * Brings the search index fully up to date (the console does this before its first command, so a
+ * `frontera ingest` followed by `frontera ask "/search ..."` finds everything just ingested).
+ */
+export async function catchUpSearch(deps: CommandDeps): Promise<number> {
+  const nameOf = searchNameOf(kbOf(deps).names);
+  let total = 0;
+  for (;;) {
+    const n = await syncSearchIndex(deps.stores.db, nameOf, 5000);
+    if (n === 0) return total;
+    total += n;
+  }
+}
 
 /**
  * Canonical names a short query probably means when it is a misspelt or partial name ("sheinbaun",
@@ -21,7 +40,9 @@ async function namesMeant(query: string, names: NameIndex, kb: KbStore): Promise
   const out: string[] = [];
   const best = names.match(query)[0];
   if (best && best.target.kind === 'actor' && best.score >= 0.6 && best.score < 0.95) out.push(fold(best.target.name));
-  for (const l of await kb.findLearned(words.join(' '), 2)) if (l.similarity >= 0.6 && l.key !== words.join(' ')) out.push(l.key);
+  if (out.length === 0) {
+    for (const l of await kb.findLearned(words.join(' '), 2)) if (l.similarity >= 0.6 && l.key !== words.join(' ')) out.push(l.key);
+  }
   return out;
 }
 
@@ -43,7 +64,7 @@ export const search: Command = {
     const { names, kb } = kbOf(deps);
     const query = String(args.query ?? '');
     const page = Number(args.page ?? 1) || 1;
-    await syncSearchIndex(deps.stores.db, (id) => names.nameOf(id.startsWith('cand:') ? id.slice(5) : id), CATCH_UP);
+    await syncSearchIndex(deps.stores.db, searchNameOf(names), CATCH_UP);
     const at = { limit: PER_PAGE, offset: (page - 1) * PER_PAGE };
     let hits = await searchDocs(dbOf(deps), query, at);
     // Few or no hits: the query may be a misspelt name; search again with the names it probably means.

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { runCommandLine } from '../../commands/index.ts';
+import { catchUpSearch } from '../../commands/search.ts';
 import type { Caller, CommandDeps } from '../../commands/types.ts';
 import { renderReply } from '../chat/console/render.ts';
 import type { BeatPack } from '../kb/pack.ts';
@@ -31,6 +32,8 @@ export function consoleDeps(app: App, pack: BeatPack): CommandDeps {
 
 /** Runs one command line; exit status 0, or 2 when the reply is an error. */
 export async function runAsk(deps: CommandDeps, line: string, opts: { json: boolean }, out: Out): Promise<number> {
+  const indexed = await catchUpSearch(deps);
+  if (indexed > 0) out.err(`(indexed ${indexed} newly analysed articles for search)`);
   const reply = await runCommandLine(line, consoleCaller(), deps);
   const text = renderReply(reply);
   if (opts.json) out.line(JSON.stringify({ text, ephemeral: reply.ephemeral, reply }));

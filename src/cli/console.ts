@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { runCommandLine } from '../../commands/index.ts';
+import { catchUpSearch } from '../../commands/search.ts';
 import type { CommandDeps } from '../../commands/types.ts';
 import { renderReply } from '../chat/console/render.ts';
 import { consoleCaller } from './ask.ts';
@@ -41,6 +42,9 @@ function saveHistory(file: string | null, newestFirst: string[]): void {
 
 /** Runs the prompt until exit; resolves with the exit status (0). */
 export async function runConsole(deps: CommandDeps, io: ConsoleIo): Promise<number> {
+  // Before the prompt exists, so no typed line can arrive without a listener.
+  const indexed = await catchUpSearch(deps);
+  if (indexed > 0) io.output.write(`(indexed ${indexed} newly analysed articles for search)\n`);
   const terminal = (io.output as { isTTY?: boolean }).isTTY === true;
   const rl = readline.createInterface({
     input: io.input, output: io.output, terminal, prompt: 'frontera> ',

@@ -16,6 +16,8 @@ export type Resolution =
 
 /** Scores within this margin of the best count as equally good (the name is ambiguous). */
 const MARGIN = 0.12;
+/** A pack match this good makes a trigram search of learned names unnecessary. */
+const GOOD_PACK_MATCH = 0.6;
 /** Below this, a match is only a suggestion. */
 const MIN_SCORE = 0.5;
 /** Well-known actors offered when nothing at all resembles the query. */
@@ -31,7 +33,11 @@ export async function resolveName(query: string, names: NameIndex, kb: KbStore):
   if (exact.length === 1) return { status: 'found', target: exact[0]!.target };
   if (exact.length > 1) return { status: 'ambiguous', choices: exact.slice(0, 8).map((p) => p.target) };
 
-  const learned = (await kb.findLearned(folded, 5)).map((l) => ({
+  // A learned name typed exactly; else spelt alike (trigram search), unless the pack already has a good
+  // match (curated wins, and the trigram scan is the costly part of a lookup).
+  const exactLearned = await kb.learnedActor(folded);
+  const similar = exactLearned ? [exactLearned] : (pack[0]?.score ?? 0) >= GOOD_PACK_MATCH ? [] : await kb.findLearned(folded, 5);
+  const learned = similar.map((l) => ({
     target: { kind: 'learned', id: `cand:${l.key}`, key: l.key, name: l.name } as Target,
     score: l.key === folded ? 1 : 0.9 * l.similarity,
   }));

@@ -186,8 +186,10 @@ export function createKbStore(db: Db) {
       const { rows } = await db.query<Row>(
         `select q.speaker, q.speaker_id, q.text, q.sentence, q.published_at, q.article_id, a.title,
            coalesce(a.url, a.canonical_url) as url, ${OUTLET} as outlet
-         from quotes q join articles a on a.id = q.article_id left join feeds f on f.id = a.feed_id
-         where ${w} order by q.published_at desc, q.id desc limit $${params.length - 1} offset $${params.length}`,
+         from (select * from quotes q where ${w} order by q.published_at desc, q.id desc
+               limit $${params.length - 1} offset $${params.length}) q
+         join articles a on a.id = q.article_id left join feeds f on f.id = a.feed_id
+         order by q.published_at desc, q.id desc`,
         params,
       );
       return rows.map((r) => ({
@@ -200,12 +202,13 @@ export function createKbStore(db: Db) {
     /** Roles the news states for an actor (pack id or `cand:<key>`), newest first, one per distinct role. */
     async learnedRoles(actorId: string, limit: number): Promise<KbRole[]> {
       const { rows } = await db.query<Row>(
-        `select * from (
-           select distinct on (lower(r.role)) r.role, r.sentence, r.seen_at, r.article_id,
-             coalesce(a.url, a.canonical_url) as url, ${OUTLET} as outlet
-           from learned_roles r join articles a on a.id = r.article_id left join feeds f on f.id = a.feed_id
-           where r.actor_id = $1 order by lower(r.role), r.seen_at desc) x
-         order by seen_at desc limit $2`,
+        `select x.role, x.sentence, x.seen_at, x.article_id, coalesce(a.url, a.canonical_url) as url, ${OUTLET} as outlet
+         from (select * from (
+                 select distinct on (lower(r.role)) r.role, r.sentence, r.seen_at, r.article_id
+                 from learned_roles r where r.actor_id = $1 order by lower(r.role), r.seen_at desc) d
+               order by seen_at desc limit $2) x
+         join articles a on a.id = x.article_id left join feeds f on f.id = a.feed_id
+         order by x.seen_at desc`,
         [actorId, limit],
       );
       return rows.map((r) => ({
@@ -219,7 +222,7 @@ export function createKbStore(db: Db) {
       if (!folded) return [];
       const { rows } = await db.query<Row>(
         `select key, name, mention_count, first_seen, last_seen, word_similarity($1, key) as sim
-         from learned_actors where key = $1 or $1 <% key
+         from learned_actors where $1 <% key
          order by (key = $1) desc, sim desc, mention_count desc limit $2`,
         [folded, limit],
       );
