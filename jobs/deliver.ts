@@ -128,7 +128,7 @@ async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, po
         await deps.limiter.block(channelKey(channel), wait);
         await deps.chat.release(row.id, {
           outcome: 'rate-limited', reason: `the platform asked to wait ${Math.ceil(wait / 1000)} s`,
-          notBefore: new Date(deps.now().getTime() + wait), uncertain: false,
+          notBefore: new Date(deps.now().getTime() + wait),
         });
         if (wait > policy.maxInlineWaitMs) {
           await deps.deliverLater(channel, wait);
@@ -138,7 +138,8 @@ async function drain(deps: DeliverDeps, gw: ChatGateway, channel: ChannelRef, po
         continue;
       }
       if (err.kind === 'transient') {
-        await deps.chat.release(row.id, { outcome: 'pending', reason: `retrying: ${err.message}`, uncertain: err.opts.uncertain ?? false });
+        // `uncertain` is only ever cleared by a recorded post: a failed lookup or a refused post leaves it as it was.
+        await deps.chat.release(row.id, { outcome: 'pending', reason: `retrying: ${err.message}`, ...(err.opts.uncertain ? { uncertain: true } : {}) });
         transient++;
         if (transient > policy.transientRetries) throw err;
         await sleep(Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** (transient - 1)));

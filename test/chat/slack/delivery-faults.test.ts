@@ -119,7 +119,9 @@ describe('Slack delivery under faults', () => {
     } };
     await expect(deliver({ ...deps, gateways: { slack: dying } }, C)).rejects.toThrow('process killed');
     expect(slack.messages('CALERTS')).toHaveLength(1);
-    // Restart: the intent is there, marked uncertain; the new process finds the post instead of repeating it.
+    // Restart: the intent is there, marked uncertain; the new process finds the post instead of repeating it,
+    // even when its first look at the history is rate-limited.
+    slack.fail('conversations.history', { status: 429, retryAfter: 1 });
     await deliver(deps, C);
     expect(slack.messages('CALERTS')).toHaveLength(1);
     const row = await chat.byKey(C, 'alert:k1');
