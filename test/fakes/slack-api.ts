@@ -154,17 +154,25 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
       }
       case 'conversations.history': {
         const all = a.include_all_metadata === true || a.include_all_metadata === 'true';
-        const list = messages.filter((m) => m.channel === a.channel && (!m.thread_ts || m.reply_broadcast)).reverse().slice(0, Number(a.limit ?? 100));
-        return { status: 200, body: { ok: true, messages: list.map((m) => metaOf(m, all)), has_more: false } };
+        const list = messages.filter((m) => m.channel === a.channel && (!m.thread_ts || m.reply_broadcast)).reverse();
+        return { status: 200, body: { ok: true, ...page(list.map((m) => metaOf(m, all)), a) } };
       }
       case 'conversations.replies': {
         const all = a.include_all_metadata === true || a.include_all_metadata === 'true';
         const list = messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts));
-        return { status: 200, body: { ok: true, messages: list.map((m) => metaOf(m, all)), has_more: false } };
+        return { status: 200, body: { ok: true, ...page(list.map((m) => metaOf(m, all)), a) } };
       }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
+  }
+
+  /** Cursor paging as Slack does it: `limit` per page (Slack caps it at 1,000), next_cursor while more. */
+  function page(list: unknown[], a: Record<string, unknown>) {
+    const limit = Math.min(Number(a.limit ?? 100), 1000);
+    const from = Number(a.cursor ?? 0);
+    const more = from + limit < list.length;
+    return { messages: list.slice(from, from + limit), has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
   }
 
   function takeFault(method: string): Fault | undefined {

@@ -95,12 +95,18 @@ export function createSlackGateway(api: SlackApi): ChatGateway {
       return { messageId: ref.messageId, threadId: parent.messageId };
     },
     async findPosted(channel, storyId, nonce, parent) {
-      const r = parent
-        ? await call('conversations.replies', { channel: channel.channelId, ts: parent.messageId, include_all_metadata: true, limit: 200 })
-        : await call('conversations.history', { channel: channel.channelId, include_all_metadata: true, limit: 100 });
-      const found = ((r.messages as Array<Record<string, unknown>>) ?? []).find((m) => matches(m, parent ? '' : storyId, nonce));
-      if (!found) return null;
-      return parent ? { messageId: String(found.ts), threadId: parent.messageId } : { messageId: String(found.ts) };
+      // A few pages back is enough: the lookup follows a failed attempt by seconds or minutes.
+      let cursor: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const r = parent
+          ? await call('conversations.replies', { channel: channel.channelId, ts: parent.messageId, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) })
+          : await call('conversations.history', { channel: channel.channelId, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+        const found = ((r.messages as Array<Record<string, unknown>>) ?? []).find((m) => matches(m, parent ? '' : storyId, nonce));
+        if (found) return parent ? { messageId: String(found.ts), threadId: parent.messageId } : { messageId: String(found.ts) };
+        cursor = (r.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
+        if (!r.has_more || !cursor) return null;
+      }
+      return null;
     },
     async postDigest(channel: ChannelRef, digest: DigestDocument, nonce: string) {
       return post({

@@ -128,6 +128,20 @@ describe('Slack delivery under faults', () => {
     expect(row).toMatchObject({ outcome: 'delivered', messageId: slack.messages('CALERTS')[0]!.ts, reason: expect.stringContaining('found already posted') });
   });
 
+  it('finds an interrupted post further back than one page of channel history', async () => {
+    await stories(1, 'deep');
+    const dying: ChatGateway = { ...gateway, postAlert: async (...a) => {
+      await gateway.postAlert(...a);
+      throw new Error('process killed');
+    } };
+    await expect(deliver({ ...deps, gateways: { slack: dying } }, C)).rejects.toThrow('process killed');
+    // The channel is busy while the bot is down.
+    for (let i = 0; i < 450; i++) await gateway.notify(C, `chatter ${i}`);
+    await deliver(deps, C);
+    expect(slack.messages('CALERTS').filter((m) => storyOf(m) === 'deep1')).toHaveLength(1);
+    expect(slack.calls.filter((c) => c.method === 'conversations.history').length).toBe(3);
+  });
+
   it('pauses the subscription on a permanent error and tells the admins', async () => {
     await stories(3, 'p');
     slack.fail('chat.postMessage', { error: 'channel_not_found' });
