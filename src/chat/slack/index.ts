@@ -72,7 +72,7 @@ export function createSlackSurface(s: SlackSettings): SlackSurface {
     ? new SocketModeReceiver({ appToken: s.appToken!, logger: boltLogger(logger), logLevel: LogLevel.WARN, installerOptions: { clientOptions: { slackApiUrl: slackApiUrl(s.apiUrl) } } })
     : null;
   const app = new App({
-    token: s.botToken,
+    authorize: botAuthorization(s.botToken, s.apiUrl, logger),
     receiver: socketReceiver ?? receiver!,
     clientOptions: clientOptions(s.apiUrl),
     logger: boltLogger(logger),
@@ -158,6 +158,26 @@ export function createSlackSurface(s: SlackSettings): SlackSurface {
     async stop() {
       if (socket) await app.stop();
     },
+  };
+}
+
+/**
+ * Bolt's authorization for our single bot token. Given `token`, Bolt calls auth.test in its constructor
+ * and an unreachable Slack at start becomes an unhandled rejection that ends the process; here auth.test
+ * runs on the first request, is cached, and is tried again on the next request if it failed.
+ */
+function botAuthorization(botToken: string, apiUrl: string | null | undefined, logger: Logger) {
+  const client = new webApi.WebClient(botToken, { ...clientOptions(apiUrl), logger: boltLogger(logger), logLevel: LogLevel.ERROR });
+  let identity: Promise<{ botId: string; botUserId: string }> | null = null;
+  return async () => {
+    identity ??= client.auth.test().then((r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }));
+    const mine = identity;
+    try {
+      return { botToken, ...(await mine) };
+    } catch (err) {
+      if (identity === mine) identity = null;
+      throw err;
+    }
   };
 }
 
