@@ -47,6 +47,8 @@ export interface Fault {
   error?: string;
   /** How many calls this fault answers (default 1). */
   times?: number;
+  /** Do the work (a message is posted) but never answer: the caller is left waiting, as when it dies mid-call. */
+  hang?: boolean;
 }
 
 export interface FakeSlack {
@@ -206,8 +208,14 @@ export async function startFakeSlack(opts: { team?: string } = {}): Promise<Fake
         return;
       }
       const args = { ...Object.fromEntries(url.searchParams), ...parseArgs(raw, type) };
+      const hang = m[1] === 'chat.postMessage' && (sticky.get(m[1])?.hang || faults.get(m[1])?.[0]?.hang);
+      if (hang) {
+        sticky.delete(m[1]!);
+        faults.get(m[1]!)?.shift();
+      }
       const out = api(m[1]!, args);
       calls.push({ method: m[1]!, at: Date.now(), args, status: out.status, result: out.body });
+      if (hang) return; // the message is stored; the answer never comes
       res.writeHead(out.status, { 'content-type': 'application/json', ...(out.headers ?? {}) }).end(JSON.stringify(out.body));
     });
   });
