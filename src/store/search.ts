@@ -7,6 +7,9 @@
 import type { Db } from './db.ts';
 import { fold } from '../newsroom/text.ts';
 
+/** An article's outlet: its feed's name, else the host of its link. */
+const OUTLET = `coalesce(f.name, substring(coalesce(a.url, a.source) from '^https?://(?:www\\.)?([^/:]+)'))`;
+
 /** Characters of body text kept per document for snippets. */
 const BODY_CLIP = 4000;
 /** Articles indexed per statement by the catch-up. */
@@ -32,7 +35,7 @@ export async function indexForSearch(db: Db, articleIds: string[], storyIds: str
       await db.query(
         `insert into search_docs (doc_id, kind, ref_id, story_id, title, body, url, outlet, language, published_at, names, tsv)
          select 'a:' || a.id, 'article', a.id, a.story_id, a.title, left(a.body, ${BODY_CLIP}), coalesce(a.url, a.canonical_url),
-           f.name, a.language, a.published_at, x.names,
+           ${OUTLET}, a.language, a.published_at, x.names,
            setweight(to_tsvector('frontera_en', a.title), 'A') || setweight(to_tsvector('frontera_es', a.title), 'A') ||
            setweight(to_tsvector('simple', x.names), 'A') ||
            setweight(to_tsvector('frontera_en', left(a.body, 20000)), 'B') || setweight(to_tsvector('frontera_es', left(a.body, 20000)), 'B')
@@ -59,7 +62,7 @@ export async function indexForSearch(db: Db, articleIds: string[], storyIds: str
        from jsonb_to_recordset($1::jsonb) as x(id text, names text)
        join stories s on s.id = x.id
        cross join lateral (select coalesce(string_agg(b->>'text', ' '), '') as body from jsonb_array_elements(s.summary) b) y
-       left join lateral (select coalesce(a.url, a.canonical_url) as url, f.name as outlet from articles a
+       left join lateral (select coalesce(a.url, a.canonical_url) as url, ${OUTLET} as outlet from articles a
          left join feeds f on f.id = a.feed_id where a.story_id = s.id order by a.published_at, a.id limit 1) first on true
        on conflict (doc_id) do update set title = excluded.title, body = excluded.body, url = excluded.url,
          outlet = excluded.outlet, language = excluded.language, importance = excluded.importance,

@@ -183,6 +183,8 @@ describe('/search', () => {
     expect(lines(r)[0]!.text).toMatch(/airspace/i);
     for (const l of lines(r)) {
       expect(l.text).not.toMatch(/<\/?b>/);
+      // Each hit names its outlet (the feed's name, else the link's host).
+      expect(l.text).toMatch(/^(Story \S+|[\w.-]+\.example):/);
       expect(isHttp(l)).toBe(true);
     }
   });
