@@ -5,6 +5,10 @@ import type { Logger } from '../log.ts';
 import { createApp, resolveRedis } from '../main.ts';
 import { startRoles, type ChatSurfaceFactory, type Role } from '../roles.ts';
 import type { Gateways } from '../chat/wiring.ts';
+import { commands, runCommand } from '../../commands/index.ts';
+import { adminCheck, createDiscordDelivery, startDiscord } from '../chat/discord/index.ts';
+import { completeNames } from '../kb/lookup.ts';
+import { createNameIndex } from '../kb/names.ts';
 import type { Out } from './output.ts';
 
 const ROLES: Role[] = ['all', 'worker', 'scheduler', 'chat', 'web'];
@@ -24,6 +28,30 @@ export function waitForStopSignal(): Promise<string> {
   });
 }
 
+/**
+ * Chat platforms beyond Slack (which startRoles builds from the config itself). Discord: REST delivery
+ * for every role that delivers, and a gateway connection answering slash commands for the chat role.
+ */
+export function chatPlatformsFromConfig(config: Config, logger: Logger): { gateways: Gateways; surfaces: ChatSurfaceFactory[] } {
+  const gateways: Gateways = {};
+  const surfaces: ChatSurfaceFactory[] = [];
+  const token = config.discord.token;
+  if (token) {
+    gateways.discord = createDiscordDelivery({ token, apiUrl: config.discord.apiUrl, logger });
+    surfaces.push(async ({ commandDeps }) => {
+      const names = createNameIndex(commandDeps.pack);
+      const discord = await startDiscord({
+        token, applicationId: config.discord.applicationId ?? '', apiUrl: config.discord.apiUrl,
+        commands, run: (name, args, caller) => runCommand(name, args, caller, commandDeps),
+        complete: async (kind, typed) => completeNames(typed, names, kind),
+        isAdmin: adminCheck(config.admins), logger,
+      });
+      return { platform: 'discord', stop: () => discord.stop() };
+    });
+  }
+  return { gateways, surfaces };
+}
+
 /** Starts the requested roles and blocks until a stop signal. */
 export async function runStart(config: Config, logger: Logger, opts: { roles: string[] }, out: Out): Promise<number> {
   preferSmallHeap();
@@ -38,11 +66,7 @@ export async function runStart(config: Config, logger: Logger, opts: { roles: st
   let bot: Awaited<ReturnType<typeof startRoles>> | null = null;
   try {
     redis = await resolveRedis(config, logger);
-    // Chat platforms beyond Slack (built from the config inside startRoles) plug in here, keyed by platform:
-    // delivery in `gateways` ({ discord: createDiscordDelivery(...) }, for worker-only processes) and the
-    // command surface in `surfaces` (a ChatSurfaceFactory around startDiscord; see StartOptions.surfaces).
-    const gateways: Gateways = {};
-    const surfaces: ChatSurfaceFactory[] = [];
+    const { gateways, surfaces } = chatPlatformsFromConfig(config, logger);
     bot = await startRoles(app, { roles, redisUrl: redis.url, gateways, surfaces });
     if (!config.slack.botToken && !config.discord.token) {
       logger.info('no chat tokens set: running the console and web surfaces only');

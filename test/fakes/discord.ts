@@ -271,10 +271,22 @@ export class FakeDiscord {
       return [200, { url: `${this.origin.replace(/^http/, 'ws')}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
     }
     if (r.path === '/users/@me' && r.method === 'GET') return [200, this.botUser()];
+    if (r.path === '/users/@me/channels' && r.method === 'POST') return this.openDm(String(r.body.recipient_id ?? ''));
     if ((p = m(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) return this.commandsRoute(p[1]!, p[2], r);
     if ((p = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/)) && r.method === 'POST') return this.startThread(p[1]!, p[2]!, r);
     if ((p = m(/^\/channels\/(\d+)\/messages(?:\/(\d+))?$/))) return this.channelMessages(p[1]!, p[2], r);
     return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  /** Users the bot can open a direct-message channel with (admins in tests). */
+  readonly users = new Set<string>();
+
+  /** POST /users/@me/channels: one DM channel per recipient, created on first use. */
+  private openDm(recipient: string): [number, unknown] {
+    if (!this.users.has(recipient)) return [400, { message: 'Unknown User', code: 10013 }];
+    const id = `9${recipient}`;
+    if (!this.channels.has(id)) this.channels.set(id, { id, type: 1, name: `dm-${recipient}`, messages: [] });
+    return [200, { id, type: 1, recipients: [{ id: recipient, username: `user${recipient}` }] }];
   }
 
   private commandsRoute(appId: string, guildId: string | undefined, r: DiscordRequest): [number, unknown] {

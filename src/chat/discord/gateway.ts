@@ -183,12 +183,21 @@ export function createDiscordGateway(rest: REST, opts: DiscordGatewayOptions): C
       return { messageId: message.id };
     },
 
+    /**
+     * Posts a plain notice. Admin notices name a user (FRONTERA_ADMINS=discord:<user id>), not a
+     * channel: when the id is not a channel, the notice goes to that user's direct messages.
+     */
     async notify(channel: ChannelRef, text: string): Promise<void> {
-      await call(true, () =>
-        rest.post(Routes.channelMessages(channel.channelId), {
-          body: { content: truncate(escapeText(text), LIMITS.content), allowed_mentions: NO_MENTIONS },
-        }),
-      );
+      const body = { content: truncate(escapeText(text), LIMITS.content), allowed_mentions: NO_MENTIONS };
+      await call(true, async () => {
+        try {
+          return await rest.post(Routes.channelMessages(channel.channelId), { body });
+        } catch (err) {
+          if (!hasCode(err, UNKNOWN_CHANNEL)) throw err;
+          const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: channel.channelId } })) as { id: string };
+          return rest.post(Routes.channelMessages(dm.id), { body });
+        }
+      });
     },
   };
 }

@@ -308,6 +308,21 @@ describe('failures as DeliveryError', () => {
     expect(e4).toMatchObject({ kind: 'permanent', opts: { reason: 'unauthorized' } });
   });
 
+  it('sends an admin notice to a user id as a direct message, escaped and pinging nobody', async () => {
+    const { gateway } = setup();
+    const admin = '1288000000000000042';
+    fake.users.add(admin);
+    await gateway.notify(channelRef(admin), 'Paused #news: missing access @everyone');
+    const dm = fake.messages(`9${admin}`);
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.allowedMentions).toEqual({ parse: [] });
+    expect(dm[0]!.content).toContain('missing access');
+    expect(dm[0]!.content).not.toMatch(/(^|[^\u200b])@everyone/);
+    // An id that is neither a channel nor a user the bot can reach stays a permanent error.
+    const err = await deliveryError(() => gateway.notify(channelRef('1288000000000000099'), 'hello'));
+    expect(err.kind).toBe('permanent');
+  });
+
   it('network failure before sending: transient and certain (nothing can have landed)', async () => {
     const closed = await startFakeDiscord();
     const apiUrl = closed.apiUrl;
