@@ -12,6 +12,9 @@ import { createSlackDelivery, createSlackSurface } from './chat/slack/index.ts';
 import { createChatRuntime, type ChatRuntime, type Gateways } from './chat/wiring.ts';
 import { warmUp } from './chat/warm-up.ts';
 import { loadBeatPack } from './kb/pack.ts';
+import { createNameIndex } from './kb/names.ts';
+import { searchNameOf } from '../commands/search.ts';
+import { syncSearchIndex } from './store/search.ts';
 import type { CommandDeps } from '../commands/types.ts';
 import type { ChannelRef, ChatGateway } from './chat/types.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
@@ -178,9 +181,17 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
   async function startEach(): Promise<RunningBot> {
   if (has('worker')) {
     const engine = buildEngine(app.stores.newsroom, app.logger, app.config.llm);
+    // Search documents follow each analysed batch, so /search finds a report as soon as it is analysed
+    // (/search and the console also catch up on their own; this keeps a busy bot from falling behind).
+    const searchName = searchNameOf(createNameIndex(loadBeatPack()));
     const analysed = async (analyses: Analysis[]) => {
       await opts.onAnalysed?.(analyses);
       await chat.publish(analyses);
+      try {
+        while ((await syncSearchIndex(app.stores.db, searchName, 2_000)) > 0);
+      } catch (err) {
+        app.logger.warn({ err: (err as Error).message }, 'search index catch-up failed; /search will retry');
+      }
     };
     const processor = queue.work(processArticleJob, { engine, analysed }, {
       concurrency: 1,

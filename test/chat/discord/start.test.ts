@@ -74,6 +74,9 @@ describe('frontera start with Discord', () => {
       const threadId = alerts[0]!.id;
       await discord.waitFor(() => discord.channels.has(threadId) && discord.messages(threadId).length >= 1, 'a report in the thread');
       expect(discord.messages(threadId)[0]!.allowedMentions).toEqual({ parse: [] });
+      // The worker indexes analysed reports for /search as it goes, before anyone searches.
+      const { rows } = await app.stores.db.query<{ n: number }>('select count(*)::int as n from search_docs');
+      expect(rows[0]!.n).toBeGreaterThanOrEqual(3);
     } finally {
       await bot.stop();
     }
