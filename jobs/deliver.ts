@@ -59,7 +59,7 @@ export interface DeliverDeps {
 }
 
 export const deliverPayload = z.object({
-  platform: z.enum(['slack', 'discord']),
+  platform: z.enum(['slack', 'discord', 'console']),
   workspaceId: z.string().min(1),
   channelId: z.string().min(1),
 });

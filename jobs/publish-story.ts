@@ -71,14 +71,21 @@ async function decide(deps: PublishDeps, sub: Subscription, story: StoryRow, art
     if (sub.paused) return filtered(`subscription paused${sub.pausedReason ? `: ${sub.pausedReason}` : ''}`);
     if (parent.outcome === 'failed') return filtered(`the story's alert failed: ${parent.reason ?? 'unknown'}`);
     if (parent.articleId === article.id) return { channel, outcome: parent.outcome, reason: parent.reason };
-    await record(`thread:${story.id}:${article.id}`, 'thread', 'pending', null);
+    // A re-run for a report already decided here (a job retried after a crash) changes nothing.
+    const earlier = await chat.decisionsFor(channel, { articleId: article.id });
+    const decided = earlier.find((d) => d.kind === 'thread' || d.kind === 'realert');
+    if (decided) return { channel, outcome: decided.outcome, reason: decided.reason };
     const prev = await chat.storyState(channel, story.id);
     const next = nextState(prev, story, article);
     const change = prev ? materialChange(prev, next) : null;
-    await chat.saveStoryState(channel, story.id, next);
+    // A material change posts this report once, in the thread and shown in the channel (the realert);
+    // otherwise it is an ordinary thread reply. Never both: the channel would read it twice.
     if (change) {
       await record(`realert:${story.id}:${change.key}`, 'realert', 'pending', change.reason, { payload: { reason: change.reason } });
+    } else {
+      await record(`thread:${story.id}:${article.id}`, 'thread', 'pending', null);
     }
+    await chat.saveStoryState(channel, story.id, next);
     await deps.deliver(channel);
     return { channel, outcome: change ? 'realert-pending' : 'thread-pending', reason: change?.reason ?? null };
   }

@@ -63,7 +63,8 @@ export interface DigestDocument {
 }
 
 export interface ChannelRef {
-  platform: 'slack' | 'discord';
+  /** 'console': the terminal of `frontera demo` (a channel with no chat account behind it). */
+  platform: 'slack' | 'discord' | 'console';
   /** Slack team or Discord guild id. */
   workspaceId: string;
   channelId: string;
@@ -99,7 +100,7 @@ export class DeliveryError extends Error {
 }
 
 export interface ChatGateway {
-  readonly platform: 'slack' | 'discord';
+  readonly platform: ChannelRef['platform'];
   /** Posts a new alert. `nonce` is stable per (story, channel) so a retry can be recognised. */
   postAlert(channel: ChannelRef, alert: AlertDocument, nonce: string): Promise<MessageRef>;
   /** Edits an alert already posted to the story's current state. */

@@ -15,6 +15,8 @@ import type { Logger } from '../log.ts';
 import { createApp, resolveRedis } from '../main.ts';
 import { pollFeedDeps, startRoles } from '../roles.ts';
 import { dashboardRoutes } from '../web/dashboard.ts';
+import { createConsoleGateway } from '../chat/console/gateway.ts';
+import { createChatStore } from '../store/chat.ts';
 import type { Out } from './output.ts';
 import { waitForStopSignal } from './start.ts';
 
@@ -69,34 +71,30 @@ export async function runDemo(config: Config, logger: Logger, opts: DemoOptions,
   }
   out.line(`Baseline: ${baseline} existing items stored without alerts. Watching for new reports...`);
 
+  // The console is subscribed like a newsroom channel: alerts and thread updates reach it through
+  // publish-story and deliver, decided and recorded exactly as they would be for Slack or Discord.
+  const channel = { platform: 'console', workspaceId: 'demo', channelId: 'newsroom' } as const;
+  await createChatStore(app.stores.db).saveSubscription(channel, {}, 'demo');
+  const consoleGateway = createConsoleGateway({ write: (l) => out.line(l) });
   let shown = 0;
-  const alerted = new Set<string>();
   const bot = await startRoles(app, {
     roles: ['worker', 'scheduler', 'web'],
     redisUrl: redis.url,
     routes: dashboardRoutes(app.stores, { title: 'Frontera demo' }),
     reconcileEveryMs: 2_000,
+    chatSweepMs: 2_000,
+    gateways: { console: consoleGateway },
+    // What the engine kept out of the channel, shown so the demo explains itself.
     onAnalysed: async (analyses) => {
       for (const an of analyses) {
         const [a] = await app.stores.articles.byIds([an.id]);
         if (!a || a.baseline) continue;
-        const feed = a.feedId ? await app.stores.feeds.get(a.feedId) : null;
-        const from = `${feed?.name ?? a.source} · ${a.url ?? ''}`;
         shown++;
         if (!an.relevant) {
           out.line(`[${time()}] skipped, off the beat (${(an.score * 100).toFixed(0)}%): ${a.title}`);
         } else if (an.duplicateOf) {
-          out.line(`[${time()}] copy of an earlier report, not alerted: ${a.title}\n           ${from}`);
-        } else if (an.story && !alerted.has(an.story)) {
-          alerted.add(an.story);
-          const s = await app.stores.newsroom.story(an.story);
-          out.line(`\n[${time()}] ALERT [${s?.importance ?? 'routine'}] ${s?.headline ?? a.title}  (story ${an.story})`);
-          for (const b of s?.summary ?? []) out.line(`           • ${b.text}`);
-          if (an.actors.length) out.line(`           actors: ${an.actors.slice(0, 6).join(', ')}`);
-          out.line(`           ${from}`);
-        } else if (an.story) {
-          const s = await app.stores.newsroom.story(an.story);
-          out.line(`[${time()}]   ↳ thread update on ${an.story} [${s?.importance ?? 'routine'}]: ${a.title}\n           ${from}`);
+          const feed = a.feedId ? await app.stores.feeds.get(a.feedId) : null;
+          out.line(`[${time()}] copy of an earlier report, not alerted: ${a.title}\n           ${feed?.name ?? a.source} · ${a.url ?? ''}`);
         }
       }
     },
@@ -110,7 +108,7 @@ export async function runDemo(config: Config, logger: Logger, opts: DemoOptions,
   const stopBy = durationMs ? new Promise<string>((r) => setTimeout(() => r('duration'), durationMs).unref()) : null;
   const why = await Promise.race([waitForStopSignal(), ...(stopBy ? [stopBy] : [])]);
   clearInterval(timer);
-  out.line(`Stopping (${why}): ${shown} new report(s) shown, ${feeds.remaining()} still unreleased.`);
+  out.line(`Stopping (${why}): ${shown} new report(s) analysed, ${consoleGateway.posted()} message(s) posted to the console channel, ${feeds.remaining()} still unreleased.`);
   await bot.stop();
   await redis.managed?.stop();
   await app.close();

@@ -96,12 +96,20 @@ describe.each(backends())('chat pipeline on $name', (backend) => {
     await run();
     const [alert] = slack.messages('CNEWS');
     const replies = slack.replies('CNEWS', alert!.ts);
-    // a2 is a plain thread update; a3 (new figure) and a4 (breaking + official) are re-alerts too.
-    expect(replies.filter((r) => !r.reply_broadcast)).toHaveLength(3);
+    // a2 is a plain thread update; a3 (new figure) and a4 (breaking + official) are re-alerts: each is
+    // posted once, in the thread and shown in the channel, never also as a plain reply.
+    expect(replies.filter((r) => !r.reply_broadcast)).toHaveLength(1);
+    expect(replies).toHaveLength(3);
     const broadcasts = replies.filter((r) => r.reply_broadcast).map((r) => visible(r.text));
     expect(broadcasts).toHaveLength(2);
     expect(broadcasts[0]).toContain('new killed figure: 7');
     expect(broadcasts[1]).toContain('became breaking');
+
+    // publish-story retried for reports already decided (a crash before it finished): nothing new.
+    await publish('s2', a3);
+    await publish('s2', a4);
+    await run();
+    expect(slack.replies('CNEWS', alert!.ts)).toHaveLength(3);
   });
 
   it('records why a story was filtered, held for quiet hours or queued for the digest, and /why shows it', async () => {
