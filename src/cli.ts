@@ -12,6 +12,7 @@ import { createApp } from './main.ts';
 import { processOut, type Out } from './cli/output.ts';
 import { FEEDS_USAGE, runFeeds } from './cli/feeds.ts';
 import { runIngest } from './cli/ingest.ts';
+import { refreshStatistics } from './store/statistics.ts';
 import { runStart } from './cli/start.ts';
 import { runDemo } from './cli/demo.ts';
 import { runEvalCommand } from './cli/eval.ts';
@@ -127,12 +128,15 @@ export async function main(argv: string[], ctx: CliEnv = {}): Promise<number> {
           }
           if (command === 'ingest') {
             const engine = buildEngine(app.stores.newsroom, logger, config.llm);
-            return await runIngest(
+            const code = await runIngest(
               { articles: app.stores.articles, feeds: app.stores.feeds, fetcher: app.fetcher, now: app.now, engine },
               rest,
               { json: v.json },
               out,
             );
+            // A large file can double the archive: give the planner fresh statistics (see store/statistics.ts).
+            await refreshStatistics(app.stores.db).catch((err) => logger.warn({ err: (err as Error).message }, 'statistics refresh failed'));
+            return code;
           }
           return await runFeeds(app, {
             sub: rest[0] ?? '', rest: rest.slice(1), json: v.json, name: v.name, tier: v.tier, language: v.language,

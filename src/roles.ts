@@ -15,6 +15,7 @@ import { loadBeatPack } from './kb/pack.ts';
 import { createNameIndex } from './kb/names.ts';
 import { searchNameOf } from '../commands/search.ts';
 import { syncSearchIndex } from './store/search.ts';
+import { refreshStatistics } from './store/statistics.ts';
 import type { CommandDeps } from '../commands/types.ts';
 import type { ChannelRef, ChatGateway } from './chat/types.ts';
 import { fetchFullText } from './feeds/fulltext.ts';
@@ -68,6 +69,8 @@ export interface StartOptions {
    *   }
    */
   surfaces?: ChatSurfaceFactory[];
+  /** How often the scheduler checks planner statistics (default 5 minutes). */
+  statisticsEveryMs?: number;
 }
 
 /** Starts one platform's command surface over the shared command deps and chat services. */
@@ -231,6 +234,15 @@ export async function startRoles(app: App, opts: StartOptions): Promise<RunningB
     }, opts.reconcileEveryMs ?? 60_000);
     sweep.unref();
     stops.push(() => clearInterval(sweep));
+    // Planner statistics for the growing tables (PGlite has no autovacuum): checked every few minutes,
+    // analysed only when a table has doubled since its last ANALYZE.
+    const stats = setInterval(() => {
+      void refreshStatistics(app.stores.db)
+        .then((tables) => tables.length && app.logger.info({ tables }, 'planner statistics refreshed'))
+        .catch((err) => app.logger.warn({ err: (err as Error).message }, 'statistics refresh failed'));
+    }, opts.statisticsEveryMs ?? 5 * 60_000);
+    stats.unref();
+    stops.push(() => clearInterval(stats));
     if (app.config.publicUrl) {
       const timer = setInterval(() => void renewDueSubscriptions(push).catch(() => {}), 10 * 60_000);
       timer.unref();

@@ -58,33 +58,8 @@ function toArticle(r: Row): StoredArticle {
 // Rows per INSERT: large enough to amortize round trips, small enough to keep parameter arrays modest.
 const BATCH = 1000;
 
-/** Tables whose planner statistics follow the archive's growth. */
-const GROWING_TABLES = ['articles', 'mentions', 'quotes', 'stories'];
-
 /** Creates the article repository over a database handle. */
 export function createArticleStore(db: Db) {
-  // PGlite runs PostgreSQL in single-user mode, where autovacuum never runs, so nothing gathers planner
-  // statistics: the planner then guesses table sizes and picks sequential scans (on a 100,000-article
-  // archive, a canonical-URL lookup scanned the whole table, 250 ms per batch). The store refreshes
-  // statistics itself each time the archive has grown by a fifth. On a PostgreSQL server autovacuum
-  // would get there too, but only after its own delay; an early ANALYZE after a bulk load is cheap.
-  let analysedRows = -1;
-  let sinceAnalyse = 0;
-  async function keepStatistics(inserted: number): Promise<void> {
-    if (inserted === 0) return;
-    if (analysedRows < 0) {
-      const { rows } = await db.query<{ n: number }>(
-        `select greatest(reltuples, 0)::float8 as n from pg_class where oid = to_regclass('articles')`,
-      );
-      analysedRows = Number(rows[0]?.n ?? 0);
-    }
-    sinceAnalyse += inserted;
-    if (sinceAnalyse < Math.max(1_000, analysedRows * 0.2)) return;
-    for (const table of GROWING_TABLES) await db.query(`analyze ${table}`);
-    analysedRows += sinceAnalyse;
-    sinceAnalyse = 0;
-  }
-
   return {
     /**
      * Inserts articles that are not stored yet, in one statement per batch.
@@ -146,7 +121,6 @@ export function createArticleStore(db: Db) {
         );
         for (const id of rows[0]?.ids ?? []) inserted.add(id);
       }
-      await keepStatistics(inserted.size);
       return { ids, inserted };
     },
 
