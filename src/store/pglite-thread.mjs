@@ -16,8 +16,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
-/** Added to PGlite's defaults: a small shared buffer pool (16 MB; its 128MB default is sized for a server, and the pool is resident memory). */
-export const EXTRA_START_PARAMS = ['-c', 'shared_buffers=16MB'];
+/** Added to PGlite's defaults: a small shared buffer pool (8 MB; its 128MB default is sized for a server, and the pool is resident memory). */
+export const EXTRA_START_PARAMS = ['-c', 'shared_buffers=8MB'];
 
 /** Marks the workerData db.ts sends, so importing this file anywhere else never starts the loop. */
 export const WORKER_TAG = 'frontera-pglite-thread';

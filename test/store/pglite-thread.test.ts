@@ -180,7 +180,7 @@ describe('PGlite in a worker thread', () => {
 
   it('starts with the smaller shared buffer pool', async () => {
     const { rows } = await db.query<{ s: string }>("select current_setting('shared_buffers') as s");
-    expect(rows[0]!.s).toBe('16MB');
+    expect(rows[0]!.s).toBe('8MB');
   });
 
   it('rejects a parameter that cannot cross the thread boundary without losing the connection', async () => {
@@ -234,7 +234,7 @@ describe('PGlite thread lifecycle', () => {
   it('can still run in-process with thread: false', async () => {
     const db = await openDb({ memory: true, thread: false });
     const { rows } = await db.query<{ s: string }>("select current_setting('shared_buffers') as s");
-    expect(rows[0]!.s).toBe('16MB');
+    expect(rows[0]!.s).toBe('8MB');
     await db.close();
   });
 });
