@@ -4,57 +4,31 @@
  * alert and its thread reply reach the fake Slack API through the queue, the engine and the chat jobs.
  */
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateBeatFeed } from '../../../bench/gen.ts';
-import { pollFeed } from '../../../jobs/poll-feed.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { silentLogger } from '../../../src/log.ts';
-import { createApp, type App } from '../../../src/main.ts';
-import { pollFeedDeps, startRoles } from '../../../src/roles.ts';
-import { startHttpServer, type TestServer } from '../../fakes/http-server.ts';
+import { startRoles } from '../../../src/roles.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
-import { startTestRedis, uniquePrefix, type TestRedis } from '../../helpers/redis.ts';
+import { startBotFixture, type BotFixture } from '../../helpers/bot.ts';
+import { uniquePrefix } from '../../helpers/redis.ts';
 
 const SECRET = 'start-secret';
-let dir: string;
-let app: App;
-let redis: TestRedis;
-let feeds: TestServer;
+let bot0: BotFixture;
 let slack: FakeSlack;
-let items = 3;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontera-slack-start-'));
   slack = await startFakeSlack();
-  const config = loadConfig({
-    FRONTERA_ALLOW_PRIVATE_FEEDS: '1', FRONTERA_POLL_MIN: '1s', FRONTERA_POLL_MAX: '1s', FRONTERA_HOST_SPACING: '0ms', PORT: '0',
+  bot0 = await startBotFixture({
     SLACK_BOT_TOKEN: 'xoxb-start', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl.replace(/\/$/, ''), FRONTERA_ADMINS: 'slack:UADMIN',
-  }, { dataDir: dir });
-  app = await createApp(config, silentLogger());
-  redis = await startTestRedis();
-  feeds = await startHttpServer({
-    'GET /beat.xml': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'no-cache' });
-      res.end(generateBeatFeed(0, items));
-    },
   });
 });
 afterAll(async () => {
-  await app.close();
-  await redis.stop();
-  await feeds.close();
+  await bot0.close();
   await slack.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('frontera start with Slack', () => {
   it('answers on /slack/events and posts alerts with threads from a live feed', async () => {
-    const { feed } = await app.stores.feeds.add({ url: feeds.url('/beat.xml'), name: 'Outlet Zero' });
-    await pollFeed(pollFeedDeps(app, async () => {}), { feedId: feed.id }); // the silent baseline
-    const bot = await startRoles(app, { roles: ['all'], redisUrl: redis.url, queuePrefix: uniquePrefix(), reconcileEveryMs: 500, chatSweepMs: 500 });
+    await bot0.addFeed('Outlet Zero'); // the silent baseline
+    const bot = await startRoles(bot0.app, { roles: ['all'], redisUrl: bot0.redis.url, queuePrefix: uniquePrefix(), reconcileEveryMs: 500, chatSweepMs: 500 });
     try {
       const slash = async (command: string, text: string, user = 'UREPORTER') => {
         const responseUrl = slack.responseUrl();
@@ -72,7 +46,7 @@ describe('frontera start with Slack', () => {
       expect(JSON.stringify(await slash('/feeds', 'list', 'UADMIN'))).toContain('Outlet Zero');
 
       // Items 3..5 report one new event (generateBeatFeed: three reports per event).
-      items = 6;
+      bot0.items = 6;
       await slack.waitForMessages(2, 30_000);
       const alerts = slack.messages('CDESK');
       expect(alerts).toHaveLength(1);
