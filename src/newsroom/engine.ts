@@ -73,6 +73,8 @@ export function createEngine(deps: EngineDeps) {
   // Story membership only grows (an article's story is set once), so a story's articles can be kept
   // between batches and extended in place, instead of read back from the database on every refresh.
   const storyCache = new Map<string, StoryMember[]>();
+  // The last row this engine saved for each recent story (what its summary covered, for "what's new").
+  const lastRows = new Map<string, StoryRow>();
 
   /** Rebuilds the indexes from articles analysed in the recent window (call once at start). */
   async function warm(): Promise<number> {
@@ -143,6 +145,8 @@ export function createEngine(deps: EngineDeps) {
         });
         story = s.storyId;
         touched.add(story);
+        // A story born in this batch has no rows in the database yet: its members are all here.
+        if (s.isNew && !storyCache.has(story)) storyCache.set(story, []);
         const firstQuote = quotes.length;
         collectKnowledge(a, found, quotes, roles, learned);
         storyCache.get(story)?.push({
@@ -163,12 +167,18 @@ export function createEngine(deps: EngineDeps) {
       });
     }
 
-    await newsroom.saveAnalyses(rows);
-    await newsroom.saveMentions(mentions);
-    await newsroom.saveQuotes(quotes);
-    await newsroom.saveRoles(roles);
-    await newsroom.saveLearnedActors([...learned.values()]);
-    await refreshStories([...touched]);
+    // The writes go to the database (its own thread, with PGlite) while the summaries are computed here;
+    // refreshStories waits for them before it reads story membership back or saves the stories.
+    const saving = (async () => {
+      await newsroom.saveAnalyses(rows);
+      await newsroom.saveMentions(mentions);
+      await newsroom.saveQuotes(quotes);
+      await newsroom.saveRoles(roles);
+      await newsroom.saveLearnedActors([...learned.values()]);
+    })();
+    saving.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+    await refreshStories([...touched], saving);
+    await saving;
     if (articles.length > 0) dup.evict();
     for (const a of done) {
       analyses.push({
@@ -235,14 +245,21 @@ export function createEngine(deps: EngineDeps) {
     for (const key of storyCache.keys()) {
       if (storyCache.size <= STORY_CACHE_MAX) break;
       storyCache.delete(key);
+      lastRows.delete(key);
     }
     return out;
   }
 
   /** Recomputes summary and importance of the given stories from all their articles. */
-  async function refreshStories(storyIds: string[]): Promise<void> {
+  async function refreshStories(storyIds: string[], saving: Promise<void>): Promise<void> {
     if (storyIds.length === 0) return;
-    const previous = new Map((await newsroom.stories(storyIds)).map((s) => [s.id, s]));
+    // What each story covered last time, from memory when this engine wrote it.
+    // A story in memory without a saved row was born in this batch: it has no previous summary.
+    const unknown = storyIds.filter((id) => !lastRows.has(id) && !storyCache.has(id));
+    const previous = new Map(storyIds.filter((id) => lastRows.has(id)).map((id) => [id, lastRows.get(id)!]));
+    for (const s of await newsroom.stories(unknown)) previous.set(s.id, s);
+    // Membership read back from the database needs this batch's analyses saved first.
+    if (storyIds.some((id) => !storyCache.has(id))) await saving;
     const members = await storyMembers(storyIds);
 
     const out: StoryRow[] = [];
@@ -275,7 +292,13 @@ export function createEngine(deps: EngineDeps) {
         firstSeen: list[0]!.publishedAt, updatedAt: list.at(-1)!.publishedAt,
       });
     }
+    await saving;
     await newsroom.upsertStories(out);
+    for (const row of out) lastRows.set(row.id, row);
+    for (const id of lastRows.keys()) {
+      if (lastRows.size <= STORY_CACHE_MAX) break;
+      lastRows.delete(id);
+    }
   }
 
   return { process, warm, threshold: relevance.threshold, nameOf };
