@@ -87,6 +87,8 @@ const W_TITLE = 0.2;
 const W_ACTOR = 0.15;
 const MMR_LAMBDA = 0.7;
 const REDUNDANT_COSINE = 0.5;
+/** A sentence whose terms are this much inside another's adds nothing to it. */
+const CONTAINED = 0.7;
 /** Sentences read per article: the news is at the top, and this bounds the LexRank matrix. */
 const MAX_SENTENCES_PER_ARTICLE = 30;
 const MAX_ACTORS = 8;
@@ -432,6 +434,15 @@ function lexRank(sim: Float64Array, n: number): number[] {
   return [...p];
 }
 
+/** Share of the smaller sentence's terms (words, numbers, actors) that the other sentence also has. */
+function containment(a: Sent, b: Sent): number {
+  const [small, large] = a.vec.size <= b.vec.size ? [a.vec, b.vec] : [b.vec, a.vec];
+  if (small.size < 6) return 0;
+  let shared = 0;
+  for (const k of small.keys()) if (large.has(k)) shared++;
+  return shared / small.size;
+}
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 0;
   let inter = 0;
@@ -455,6 +466,9 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
   // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
   if (a.lang === b.lang && a.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
+  // Same language and the shorter sentence's wording mostly inside the longer one: the longer already
+  // says it (a wire lede and a rewrite of it that adds one clause).
+  if (a.lang === b.lang && containment(a, b) >= CONTAINED) return true;
   if (a.lang !== b.lang && a.actors.size > 0 && sameSet(a.actors, b.actors)) {
     // Across languages, the same actors and no differing number: the same fact, translated.
     if (sameSet(a.numbers, b.numbers)) return true;

@@ -168,6 +168,23 @@ describe("summarizeStory", () => {
     expect(big.bullets.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('drops a rewrite whose wording sits inside a longer bullet', () => {
+    const long = art({
+      id: 'desk-1', source: 'Border Desk', title: 'Cartel leader dies after army operation in Jalisco',
+      text: 'Intelligence from a U.S. task force helped Mexican troops find cartel leader Ramiro Falcón, who died Sunday after an army operation in Tapalpa, Jalisco. ' +
+        'Road blockades followed in six states within hours. Officials said 14 vehicles were burned on highways near Guadalajara.',
+    });
+    const rewrite = art({
+      id: 'desk-2', source: 'Gulf Courier', publishedAt: at(5), title: 'Falcón killed in Tapalpa',
+      text: 'Cartel leader Ramiro Falcón died Sunday after troops wounded him during an army operation in Tapalpa, Jalisco. ' +
+        'His group had controlled routes through the state for a decade, prosecutors said.',
+    });
+    const out = summarizeStory([long, rewrite]);
+    const died = out.bullets.filter((b) => /died Sunday/.test(b.text));
+    expect(died).toHaveLength(1);
+    expect(out.bullets.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('handles a single short article and an empty story', () => {
     const one = summarizeStory([spanish], { actorNames });
     expect(one.bullets.length).toBeGreaterThanOrEqual(2);
