@@ -12,7 +12,7 @@ import type { Command } from '../../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatGateway } from '../types.ts';
 import { createDiscordGateway } from './gateway.ts';
-import { adminCheck, handleInteraction, type Complete, type DiscordMember, type RunCommand } from './interactions.ts';
+import { adminCheck, handleInteraction, type Complete, type DiscordMember, type InteractionDeps, type RunCommand } from './interactions.ts';
 import { createDeliveryRest, interactionRestOptions } from './rest.ts';
 import { NO_MENTIONS } from './gateway.ts';
 
@@ -20,18 +20,12 @@ export type { Complete, DiscordMember, RunCommand };
 export { adminCheck };
 export { runRegister } from './register.ts';
 
-export interface DiscordSettings {
+/** What the surface needs: the interaction handler's deps plus how to reach Discord. */
+export interface DiscordSettings extends InteractionDeps {
   token: string;
   applicationId: string;
   /** DISCORD_API_URL; default https://discord.com/api. */
   apiUrl?: string | null;
-  commands: readonly Command[];
-  run: RunCommand;
-  complete: Complete;
-  logger: Logger;
-  /** Default: members with Manage Server. Pass adminCheck(config.admins) to honour FRONTERA_ADMINS. */
-  isAdmin?: (member: DiscordMember) => boolean;
-  deferAfterMs?: number;
 }
 
 export interface DiscordSurface {
