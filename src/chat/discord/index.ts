@@ -8,7 +8,6 @@
  * Processes that only deliver (the `worker` role) need no gateway connection: createDiscordDelivery.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Command } from '../../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import type { ChatGateway } from '../types.ts';
 import { createDiscordGateway } from './gateway.ts';
