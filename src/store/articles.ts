@@ -1,6 +1,7 @@
 /** Article repository: idempotent bulk inserts and lookups. */
 import { createHash } from 'node:crypto';
 import type { NormalizedArticle } from '../feeds/types.ts';
+import { binaryCopy, type CopyType } from './copy.ts';
 import type { Db } from './db.ts';
 
 export interface StoredArticle extends NormalizedArticle {
@@ -55,8 +56,24 @@ function toArticle(r: Row): StoredArticle {
   };
 }
 
+/** The columns an insert fills, in the order both insert paths send them. */
+const INSERT_COLUMNS = `id, feed_id, source, identity, identity_source, guid, url, canonical_url, title, html, body,
+  author, categories, language, published_at, published_estimated, first_seen_at, baseline`;
+/** Their types, for the binary COPY. */
+const INSERT_TYPES: CopyType[] = ['text', 'int4', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+  'text', 'text[]', 'text', 'timestamptz', 'bool', 'timestamptz', 'bool'];
+const UNIQUE_VIOLATION = '23505';
+
 // Rows per INSERT: large enough to amortize round trips, small enough to keep parameter arrays modest.
 const BATCH = 1000;
+
+/**
+ * JSON text without its NUL escapes: PostgreSQL text cannot hold U+0000 and rejects the whole document
+ * for one. An escape counts only after an even run of backslashes (`\\u0000` is a backslash and "u0000").
+ */
+function withoutNul(json: string): string {
+  return json.indexOf('\\u0000') === -1 ? json : json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+}
 
 /** Creates the article repository over a database handle. */
 export function createArticleStore(db: Db) {
@@ -82,6 +99,27 @@ export function createArticleStore(db: Db) {
       for (let start = 0; start < fresh.length; start += BATCH) {
         const chunk = fresh.slice(start, start + BATCH).map((x) => x.item);
         const chunkIds = fresh.slice(start, start + BATCH).map((x) => x.id);
+        // Embedded PGlite: a binary COPY reads rows about twice as fast as any INSERT (its JSON and
+        // array parsing is the slow part). It is all or nothing, so a row another writer stored since the
+        // check above fails the whole chunk, which then goes through the INSERT that skips conflicts.
+        // (The article store is never used inside a transaction, where that failure would abort it.)
+        if (db.copyIn) {
+          try {
+            await db.copyIn(
+              `copy articles (${INSERT_COLUMNS}) from '/dev/blob' with (format binary)`,
+              binaryCopy(INSERT_TYPES, chunk.map((i, k) => [
+                chunkIds[k], i.feedId, i.source, i.article.identity, i.article.identitySource, i.article.guid,
+                i.article.url, i.article.canonicalUrl, i.article.title, i.article.html, i.article.text,
+                i.article.author, i.article.categories, i.article.language, i.article.publishedAt,
+                i.article.publishedEstimated, i.seenAt, i.baseline,
+              ])),
+            );
+            for (const id of chunkIds) inserted.add(id);
+            continue;
+          } catch (err) {
+            if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+          }
+        }
         // One JSON document per batch: PostgreSQL reads a JSON array of records about twice as fast as
         // eighteen parallel text arrays (array literals are parsed and unescaped element by element).
         const records = chunk.map((i, k) => ({
@@ -105,8 +143,7 @@ export function createArticleStore(db: Db) {
           baseline: i.baseline,
         }));
         const { rows } = await db.query<{ ids: string[] | null }>(
-          `with ins as (insert into articles (id, feed_id, source, identity, identity_source, guid, url, canonical_url, title,
-             html, body, author, categories, language, published_at, published_estimated, first_seen_at, baseline)
+          `with ins as (insert into articles (${INSERT_COLUMNS})
            select u.id, u.feed_id, u.source, u.identity, u.identity_source, u.guid, u.url, u.canonical_url, u.title,
              u.html, u.body, u.author, u.categories, u.language, u.published_at, u.published_estimated,
              u.first_seen_at, u.baseline
@@ -117,7 +154,7 @@ export function createArticleStore(db: Db) {
            on conflict (id) do nothing
            returning id)
            select array_agg(id) as ids from ins`,
-          [JSON.stringify(records)],
+          [withoutNul(JSON.stringify(records))],
         );
         for (const id of rows[0]?.ids ?? []) inserted.add(id);
       }

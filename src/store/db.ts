@@ -16,6 +16,12 @@ export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Several statements with no parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Embedded PGlite only: runs `COPY <table> (<columns>) FROM '/dev/blob' ...` over `data` (in the
+   * format the statement names; see copy.ts). Bulk loads read several times faster this way than as
+   * parameters. Returns the rows copied.
+   */
+  copyIn?(sql: string, data: Uint8Array | string): Promise<number>;
   /** Runs `fn` in a transaction; rolls back if it throws. Nested calls reuse the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -68,6 +74,10 @@ async function openPglite(dir: string | undefined, schema: string | undefined): 
     async exec(sql: string) {
       await q.exec(sql);
     },
+    async copyIn(sql: string, data: Uint8Array | string) {
+      const r = await q.query(sql, [], { blob: new Blob([data as BlobPart]) });
+      return r.affectedRows ?? 0;
+    },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (inTx) return fn(wrap(q, true));
       return pg.transaction((tx) => fn(wrap(tx as unknown as Tx, true)));
@@ -100,7 +110,7 @@ class Mutex {
   }
 }
 
-type Op = 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close';
+type Op = 'query' | 'exec' | 'copy' | 'begin' | 'commit' | 'rollback' | 'close';
 interface ThreadResponse {
   id: number;
   ready?: boolean;
@@ -237,6 +247,10 @@ async function openPgliteThread(dir: string | undefined, schema: string | undefi
     },
     async exec(sql: string) {
       await sendFn('exec', sql);
+    },
+    async copyIn(sql: string, data: Uint8Array | string) {
+      const r = await sendFn('copy', sql, [data]);
+      return r.affectedRows ?? 0;
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       if (tx) return fn(wrap(sendFn, tx));

@@ -6,7 +6,7 @@
  *
  * Imported from the main thread it only exports `createPglite` (the in-process mode). Started as a
  * worker by src/store/db.ts it opens the database from `workerData` and answers requests
- * {id, op: 'query'|'exec'|'begin'|'commit'|'rollback'|'close', sql, params} with {id, rows, affectedRows}
+ * {id, op: 'query'|'exec'|'copy'|'begin'|'commit'|'rollback'|'close', sql, params} with {id, rows, affectedRows}
  * or {id, error}, one at a time in arrival order. The first message it sends is {id: 0, ready: true}
  * or {id: 0, error} when the database could not be opened.
  */
@@ -74,6 +74,12 @@ async function serve(port, opts) {
         case 'query': {
           const r = await pg.query(req.sql, req.params);
           port.postMessage({ id, rows: r.rows, affectedRows: r.affectedRows ?? 0 });
+          return;
+        }
+        case 'copy': {
+          // COPY ... FROM '/dev/blob' reads the blob; params carry the data as one string.
+          const r = await pg.query(req.sql, [], { blob: new Blob([req.params[0]]) });
+          port.postMessage({ id, rows: [], affectedRows: r.affectedRows ?? 0 });
           return;
         }
         case 'exec':

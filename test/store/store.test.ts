@@ -132,6 +132,32 @@ describe.each(backends())('store on $name', (backend) => {
     expect(got.feedId).toBeNull();
   });
 
+  it('keeps every character a feed can carry through the bulk path, and drops NUL', async () => {
+    const tricky = 'tab\there, "quoted", back\\slash, line\nbreak, cr\r, comma, {brace}, NULL, \u00e9\u00f1 \u{1F600}';
+    const a = article(12, {
+      title: tricky, html: `<p>${tricky}</p>`, text: `${tricky}\0end`, author: '',
+      categories: ['a,b', '"q"', 'NULL', '{x}', 'back\\slash', ''],
+    });
+    const { ids } = await s.articles.insertMany([insert(a, null)]);
+    const got = (await s.articles.byIds(ids))[0]!;
+    expect(got.title).toBe(tricky);
+    expect(got.text).toBe(`${tricky}end`);
+    expect(got.author).toBe('');
+    expect(got.categories).toEqual(['a,b', '"q"', 'NULL', '{x}', 'back\\slash', '']);
+    expect(got.publishedAt.toISOString()).toBe(a.publishedAt.toISOString());
+  });
+
+  it('counts each item once when two writers store overlapping items at the same time', async () => {
+    // Both check which ids exist before either writes; the second bulk write then meets the first's
+    // rows and must fall back to the insert that skips them, losing nothing and counting nothing twice.
+    const left = Array.from({ length: 30 }, (_, n) => insert(article(n), null));
+    const right = Array.from({ length: 30 }, (_, n) => insert(article(n + 15), null));
+    const [a, b] = await Promise.all([s.articles.insertMany(left), s.articles.insertMany(right)]);
+    expect(a.inserted.size + b.inserted.size).toBe(45);
+    expect(new Set([...a.inserted, ...b.inserted]).size).toBe(45);
+    expect(await s.articles.count()).toBe(45);
+  });
+
   it('inserts more rows than one batch', async () => {
     const many = Array.from({ length: 2500 }, (_, n) => insert(article(n), null));
     const { inserted } = await s.articles.insertMany(many);
