@@ -4,7 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { detectLanguage } from '../newsroom/language.ts';
-import { htmlToText, sanitizeHtml } from './sanitize.ts';
+import { htmlToText, sanitizeHtmlWithText } from './sanitize.ts';
 import type { NormalizeContext, NormalizedArticle, ParsedFeed, ParsedItem } from './types.ts';
 import { canonicalUrl, isWebUrl, resolveUrl } from './urls.ts';
 
@@ -35,9 +35,16 @@ export function oneLine(s: string): string {
   return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A title that is already one line of plain text: no markup, entities, control or C1 characters, and
+ * only single plain spaces between words. Most are; they skip the clean-up passes.
+ */
+const NOT_PLAIN_TITLE = /[<>&\x00-\x1f\x7f-\x9f]|\s\s|^\s|\s$|[^\S ]/;
+
 /** The title as plain text; without one, the first words of the body. */
 function titleOf(item: ParsedItem, text: string): string {
-  const fromFeed = oneLine(demoronize(htmlToText(item.title)));
+  const raw = item.title;
+  const fromFeed = raw && !NOT_PLAIN_TITLE.test(raw) ? raw : oneLine(demoronize(htmlToText(raw)));
   if (fromFeed) return fromFeed.length > MAX_TITLE ? `${fromFeed.slice(0, MAX_TITLE - 1)}…` : fromFeed;
   const words = oneLine(text).split(' ').filter(Boolean);
   if (words.length === 0) return '(untitled)';
@@ -63,24 +70,20 @@ function tidyParagraphs(s: string): string[] {
     .filter(Boolean);
 }
 
-/** Sanitized body HTML: full content (HTML, then plain text) preferred over the summary. */
-function bodyHtml(item: ParsedItem, base: string | null): string {
-  const content = item.contentHtml ? sanitizeHtml(demoronize(item.contentHtml), base) : '';
-  if (content) return content;
+/**
+ * Sanitized body HTML and its plain text: full content (HTML, then plain text) preferred over the summary.
+ * The text is the feed's own plain text when it gave one for the content, else the HTML's text.
+ */
+function body(item: ParsedItem, base: string | null): { html: string; text: string } {
+  if (item.contentHtml) {
+    const content = sanitizeHtmlWithText(demoronize(item.contentHtml), base);
+    if (content.html) return content;
+  }
   if (item.contentText) {
     const paragraphs = tidyParagraphs(demoronize(item.contentText));
-    if (paragraphs.length) return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('');
+    if (paragraphs.length) return { html: paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join(''), text: paragraphs.join('\n\n') };
   }
-  return item.summaryHtml ? sanitizeHtml(demoronize(item.summaryHtml), base) : '';
-}
-
-/** Plain text of the body: the feed's own plain text when it gave one for the content, else from the HTML. */
-function bodyText(item: ParsedItem, html: string): string {
-  if (item.contentText && !item.contentHtml) {
-    const paragraphs = tidyParagraphs(demoronize(item.contentText));
-    if (paragraphs.length) return paragraphs.join('\n\n');
-  }
-  return htmlToText(html);
+  return item.summaryHtml ? sanitizeHtmlWithText(demoronize(item.summaryHtml), base) : { html: '', text: '' };
 }
 
 function cleanList(values: string[]): string[] {
@@ -160,8 +163,7 @@ export function normalizeItems(feed: ParsedFeed, ctx: NormalizeContext): Normali
     const resolved = resolveUrl(item.link, [base]);
     const url = isWebUrl(resolved) ? resolved : null;
     const canonical = canonicalUrl(url);
-    const html = bodyHtml(item, base);
-    const text = bodyText(item, html);
+    const { html, text } = body(item, base);
     const title = titleOf(item, text);
     let digest: string | null = null;
     const contentHash = (): string => (digest ??= sha256(`${title}\n${text}`));

@@ -19,8 +19,20 @@ const ES = new Set([
   'desde', 'cuando', 'donde', 'porque', 'fueron', 'será', 'sido', 'estos', 'estas', 'contra', 'afirmó',
 ]);
 
-/** +1 for an English function word, -1 for a Spanish one. */
-const WEIGHT = new Map<string, number>([...[...EN].map((w): [string, number] => [w, 1]), ...[...ES].map((w): [string, number] => [w, -1])]);
+/**
+ * The function words by a hash of their letters, so that scanning a text looks words up without
+ * cutting each one out as a string (most words are not function words; this runs on every article).
+ * A hash hit is confirmed against the word itself.
+ */
+const BY_HASH = new Map<number, { word: string; weight: number }>();
+for (const [list, weight] of [[EN, 1], [ES, -1]] as const) {
+  for (const word of list) {
+    let h = 0;
+    for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+    if (BY_HASH.has(h)) throw new Error(`function-word hash collision: ${word}`);
+    BY_HASH.set(h, { word, weight });
+  }
+}
 
 /** Letters we read as parts of words: a-z and the Spanish accented letters (after lower-casing). */
 function isLetter(c: number): boolean {
@@ -30,6 +42,12 @@ function isLetter(c: number): boolean {
 function isSpanishMark(c: number): boolean {
   return c === 0xf1 || c === 0xbf || c === 0xa1 || c === 0xe1 || c === 0xe9 || c === 0xed || c === 0xf3 || c === 0xfa;
 }
+
+/** isLetter and isSpanishMark for every code below 256, looked up once per character. */
+const LETTER = 1;
+const MARK = 2;
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) CLASS[c] = (isLetter(c) ? LETTER : 0) | (isSpanishMark(c) ? MARK : 0);
 
 /** How much text to look at: the opening says enough, and long bodies cost time on big feeds. */
 const SAMPLE = 400;
@@ -46,19 +64,27 @@ export function detectLanguage(text: string | null | undefined): 'en' | 'es' | n
   let es = 0;
   let marks = 0;
   let start = -1;
+  let h = 0;
   // One pass over the sample: this runs once per article, on every article of every feed.
   for (let i = 0; i <= sample.length; i++) {
     const c = i < sample.length ? sample.charCodeAt(i) : 0;
-    if (isSpanishMark(c)) marks++;
-    if (isLetter(c)) {
-      if (start === -1) start = i;
+    const cls = c < 256 ? CLASS[c]! : 0;
+    if (cls & MARK) marks++;
+    if (cls & LETTER) {
+      if (start === -1) {
+        start = i;
+        h = 0;
+      }
+      h = (Math.imul(h, 31) + c) | 0;
       continue;
     }
     if (start === -1) continue;
     words++;
-    const w = WEIGHT.get(sample.slice(start, i));
-    if (w === 1) en++;
-    else if (w === -1) es++;
+    const f = BY_HASH.get(h);
+    if (f && f.word.length === i - start && sample.startsWith(f.word, start)) {
+      if (f.weight === 1) en++;
+      else es++;
+    }
     start = -1;
   }
   if (words < 4) return null;

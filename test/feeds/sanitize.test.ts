@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findActiveContent } from '../../src/feeds/conformance.ts';
-import { htmlToText, safeUrl, sanitizeHtml } from '../../src/feeds/sanitize.ts';
+import { htmlToText, safeUrl, sanitizeHtml, sanitizeHtmlWithText } from '../../src/feeds/sanitize.ts';
 
 const BASE = 'https://borderledger.example/security/';
 
@@ -119,5 +119,55 @@ describe('htmlToText', () => {
     const hostile = '<a '.repeat(50_000) + '"'.repeat(10) + '<!--'.repeat(10_000);
     expect(htmlToText(hostile)).not.toMatch(/<a\s+href/);
     expect(sanitizeHtml(hostile)).not.toMatch(/<script|on\w+=/i);
+  });
+});
+
+describe('sanitizeHtmlWithText', () => {
+  /** What the two-step path gives: the sanitized markup, then its text. */
+  const twoStep = (html: string) => {
+    const clean = sanitizeHtml(html, BASE);
+    return { html: clean, text: htmlToText(clean) };
+  };
+
+  it.each(ATTACKS)('neutralizes %s and agrees with sanitizing then reading the text', (attack) => {
+    const out = sanitizeHtmlWithText(attack, BASE);
+    expect(findActiveContent(out.html, out.text)).toEqual([]);
+    expect(out).toEqual(twoStep(attack));
+  });
+
+  it('reads simple paragraph markup without the parser, to the same result', () => {
+    const html = '<p>La FGR &amp; la <b>SSPC</b> informaron&nbsp;el traslado&#8230;</p><p>Segundo<br/>párrafo</p>';
+    expect(sanitizeHtmlWithText(html, BASE)).toEqual({
+      html: '<p>La FGR &amp; la <b>SSPC</b> informaron\u00a0el traslado\u2026</p><p>Segundo<br />párrafo</p>',
+      text: 'La FGR & la SSPC informaron el traslado\u2026\n\nSegundo\npárrafo',
+    });
+    expect(sanitizeHtmlWithText(html, BASE)).toEqual(twoStep(html));
+  });
+
+  // The fast path must never disagree with the parser: unbalanced tags, nested paragraphs, odd
+  // entities and stray brackets all have to come out exactly as the parser path writes them.
+  it('agrees with the parser path on thousands of generated documents', () => {
+    const tokens = [
+      '<p>', '</p>', '<b>', '</b>', '<i>', '</i>', '<em>', '</em>', '<strong>', '</strong>', '<br>', '<br/>', '<br />',
+      '</br>', 'palabra', ' ', '  ', '\n', '\t', '&amp;', '&nbsp;', '&#8217;', '&#x41;', '&lt;b&gt;', '&bogus;', '&amp',
+      '&#0;', '&#x110000;', '<P>', '<div>', '</div>', '<li>', '>', '<a href="/x">', '</a>', '<script>', 'é', '\u00a0',
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    let disagreements = 0;
+    for (let i = 0; i < 5000; i++) {
+      let doc = '';
+      // Mostly simple tokens, so that most documents take the fast path.
+      for (let k = Math.floor(next() * 12); k > 0; k--) doc += tokens[Math.floor(next() * (next() < 0.85 ? 19 : tokens.length))];
+      const a = sanitizeHtmlWithText(doc, BASE);
+      const b = twoStep(doc);
+      if (a.html !== b.html || a.text !== b.text) disagreements++;
+    }
+    expect(disagreements).toBe(0);
+  });
+
+  it('finishes on long runs of whitespace', { timeout: 10_000 }, () => {
+    const body = `<p>${' '.repeat(200_000)}x${' \n'.repeat(100_000)}y${'\t '.repeat(100_000)}</p>`;
+    expect(sanitizeHtmlWithText(body, BASE).text).toBe('x\n\ny');
   });
 });
