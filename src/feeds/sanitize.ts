@@ -313,8 +313,12 @@ export function htmlToText(html: string | null | undefined): string {
  * without the plain space, which needs no work when it stands alone between words.
  */
 const BLANK = '\\t\\f\\v\\r\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000';
-/** A whitespace gap worth rewriting: one holding a newline, a run of two or more, or one odd blank. */
-const GAP = new RegExp(`[ ${BLANK}\\n]*\\n[ ${BLANK}\\n]*|[ ${BLANK}]{2,}|[${BLANK}]`, 'g');
+/**
+ * A whitespace gap worth rewriting: every run except a single plain space. A run starting with a
+ * newline or another blank, or a space followed by more whitespace; a lone space between words fails
+ * at its second character, which keeps the scan cheap on ordinary prose.
+ */
+const GAP = new RegExp(`[\\n${BLANK}][ \\n${BLANK}]*| [ \\n${BLANK}]+`, 'g');
 
 /** A gap becomes a blank line when it held two newlines or more, a line break for one, else a space. */
 function gapReplacement(gap: string): string {
