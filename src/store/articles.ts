@@ -1,7 +1,7 @@
 /** Article repository: idempotent bulk inserts and lookups. */
 import { createHash } from 'node:crypto';
 import type { NormalizedArticle } from '../feeds/types.ts';
-import { binaryCopy, type CopyType } from './copy.ts';
+import { copyOrInsert, type CopyType } from './copy.ts';
 import type { Db } from './db.ts';
 
 export interface StoredArticle extends NormalizedArticle {
@@ -62,7 +62,6 @@ const INSERT_COLUMNS = `id, feed_id, source, identity, identity_source, guid, ur
 /** Their types, for the binary COPY. */
 const INSERT_TYPES: CopyType[] = ['text', 'int4', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
   'text', 'text[]', 'text', 'timestamptz', 'bool', 'timestamptz', 'bool'];
-const UNIQUE_VIOLATION = '23505';
 
 // Rows per INSERT: large enough to amortize round trips, small enough to keep parameter arrays modest.
 const BATCH = 1000;
@@ -100,63 +99,53 @@ export function createArticleStore(db: Db) {
         const chunk = fresh.slice(start, start + BATCH).map((x) => x.item);
         const chunkIds = fresh.slice(start, start + BATCH).map((x) => x.id);
         // Embedded PGlite: a binary COPY reads rows about twice as fast as any INSERT (its JSON and
-        // array parsing is the slow part). It is all or nothing, so a row another writer stored since the
-        // check above fails the whole chunk, which then goes through the INSERT that skips conflicts.
-        // (The article store is never used inside a transaction, where that failure would abort it.)
-        if (db.copyIn) {
-          try {
-            await db.copyIn(
-              `copy articles (${INSERT_COLUMNS}) from '/dev/blob' with (format binary)`,
-              binaryCopy(INSERT_TYPES, chunk.map((i, k) => [
-                chunkIds[k], i.feedId, i.source, i.article.identity, i.article.identitySource, i.article.guid,
-                i.article.url, i.article.canonicalUrl, i.article.title, i.article.html, i.article.text,
-                i.article.author, i.article.categories, i.article.language, i.article.publishedAt,
-                i.article.publishedEstimated, i.seenAt, i.baseline,
-              ])),
-            );
-            for (const id of chunkIds) inserted.add(id);
-            continue;
-          } catch (err) {
-            if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-          }
-        }
-        // One JSON document per batch: PostgreSQL reads a JSON array of records about twice as fast as
-        // eighteen parallel text arrays (array literals are parsed and unescaped element by element).
-        const records = chunk.map((i, k) => ({
-          id: chunkIds[k],
-          feed_id: i.feedId,
-          source: i.source,
-          identity: i.article.identity,
-          identity_source: i.article.identitySource,
-          guid: i.article.guid,
-          url: i.article.url,
-          canonical_url: i.article.canonicalUrl,
-          title: i.article.title,
-          html: i.article.html,
-          body: i.article.text,
-          author: i.article.author,
-          categories: i.article.categories,
-          language: i.article.language,
-          published_at: i.article.publishedAt.toISOString(),
-          published_estimated: i.article.publishedEstimated,
-          first_seen_at: i.seenAt.toISOString(),
-          baseline: i.baseline,
-        }));
-        const { rows } = await db.query<{ ids: string[] | null }>(
-          `with ins as (insert into articles (${INSERT_COLUMNS})
-           select u.id, u.feed_id, u.source, u.identity, u.identity_source, u.guid, u.url, u.canonical_url, u.title,
-             u.html, u.body, u.author, u.categories, u.language, u.published_at, u.published_estimated,
-             u.first_seen_at, u.baseline
-           from jsonb_to_recordset($1::jsonb) as u(id text, feed_id int, source text, identity text,
-             identity_source text, guid text, url text, canonical_url text, title text, html text, body text,
-             author text, categories text[], language text, published_at timestamptz, published_estimated boolean,
-             first_seen_at timestamptz, baseline boolean)
-           on conflict (id) do nothing
-           returning id)
-           select array_agg(id) as ids from ins`,
-          [withoutNul(JSON.stringify(records))],
-        );
-        for (const id of rows[0]?.ids ?? []) inserted.add(id);
+        // array parsing is the slow part). A row another writer stored since the check above sends the
+        // chunk through the INSERT that skips conflicts.
+        const copied = await copyOrInsert(db, `articles (${INSERT_COLUMNS})`, INSERT_TYPES, chunk.map((i, k) => [
+          chunkIds[k], i.feedId, i.source, i.article.identity, i.article.identitySource, i.article.guid,
+          i.article.url, i.article.canonicalUrl, i.article.title, i.article.html, i.article.text,
+          i.article.author, i.article.categories, i.article.language, i.article.publishedAt,
+          i.article.publishedEstimated, i.seenAt, i.baseline,
+        ]), async () => {
+          // One JSON document per batch: PostgreSQL reads a JSON array of records about twice as fast as
+          // eighteen parallel text arrays (array literals are parsed and unescaped element by element).
+          const records = chunk.map((i, k) => ({
+            id: chunkIds[k],
+            feed_id: i.feedId,
+            source: i.source,
+            identity: i.article.identity,
+            identity_source: i.article.identitySource,
+            guid: i.article.guid,
+            url: i.article.url,
+            canonical_url: i.article.canonicalUrl,
+            title: i.article.title,
+            html: i.article.html,
+            body: i.article.text,
+            author: i.article.author,
+            categories: i.article.categories,
+            language: i.article.language,
+            published_at: i.article.publishedAt.toISOString(),
+            published_estimated: i.article.publishedEstimated,
+            first_seen_at: i.seenAt.toISOString(),
+            baseline: i.baseline,
+          }));
+          const { rows } = await db.query<{ ids: string[] | null }>(
+            `with ins as (insert into articles (${INSERT_COLUMNS})
+             select u.id, u.feed_id, u.source, u.identity, u.identity_source, u.guid, u.url, u.canonical_url, u.title,
+               u.html, u.body, u.author, u.categories, u.language, u.published_at, u.published_estimated,
+               u.first_seen_at, u.baseline
+             from jsonb_to_recordset($1::jsonb) as u(id text, feed_id int, source text, identity text,
+               identity_source text, guid text, url text, canonical_url text, title text, html text, body text,
+               author text, categories text[], language text, published_at timestamptz, published_estimated boolean,
+               first_seen_at timestamptz, baseline boolean)
+             on conflict (id) do nothing
+             returning id)
+             select array_agg(id) as ids from ins`,
+            [withoutNul(JSON.stringify(records))],
+          );
+          for (const id of rows[0]?.ids ?? []) inserted.add(id);
+        });
+        if (copied) for (const id of chunkIds) inserted.add(id);
       }
       return { ids, inserted };
     },

@@ -8,6 +8,8 @@
  * a 16-bit -1 at the end.
  */
 
+import type { Db } from './db.ts';
+
 /** The types a column can be written as (each maps to its PostgreSQL binary representation). */
 export type CopyType = 'text' | 'int4' | 'bool' | 'timestamptz' | 'text[]';
 
@@ -116,4 +118,34 @@ class Writer {
     // A copy the size of the data: the working buffer is usually larger.
     return new Uint8Array(this.buf.subarray(0, this.n));
   }
+}
+
+/** PostgreSQL's unique_violation: a COPY met a row that is already stored. */
+export const UNIQUE_VIOLATION = '23505';
+
+/**
+ * New rows through a binary COPY when the database offers it (embedded PGlite), else `insert()`;
+ * true when they were copied.
+ * COPY is all or nothing and knows no ON CONFLICT, so a batch that meets an existing row goes through
+ * `insert()` as well, which must skip or merge such rows. Not for use inside a transaction: the failed
+ * COPY would abort it.
+ */
+export async function copyOrInsert(
+  db: Pick<Db, 'copyIn'>,
+  target: string,
+  types: readonly CopyType[],
+  rows: readonly unknown[][],
+  insert: () => Promise<unknown>,
+): Promise<boolean> {
+  if (rows.length === 0) return false;
+  if (db.copyIn) {
+    try {
+      await db.copyIn(`copy ${target} from '/dev/blob' with (format binary)`, binaryCopy(types, rows));
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+    }
+  }
+  await insert();
+  return false;
 }

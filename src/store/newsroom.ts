@@ -1,4 +1,5 @@
 /** Newsroom repository: per-article analysis, mentions, quotes, learned names and roles, stories. */
+import { copyOrInsert } from './copy.ts';
 import type { Db } from './db.ts';
 
 export interface AnalysisRow {
@@ -191,24 +192,29 @@ export function createNewsroomStore(db: Db) {
 
     async saveMentions(rows: MentionRow[]): Promise<void> {
       if (rows.length === 0) return;
-      await db.query(
+      // An article is analysed once, so its mentions are new rows: copied, unless a retried batch
+      // meets the ones it stored before, which the insert then updates.
+      await copyOrInsert(db, 'mentions (article_id, actor_id, surface, count)', ['text', 'text', 'text', 'int4'],
+        rows.map((r) => [r.articleId, r.actorId, r.surface, r.count]), () => db.query(
         `insert into mentions (article_id, actor_id, surface, count)
          select article_id, actor_id, surface, count from jsonb_to_recordset($1::jsonb)
            as x(article_id text, actor_id text, surface text, count int)
          on conflict (article_id, actor_id) do update set count = excluded.count, surface = excluded.surface`,
         [json(rows.map((r) => ({ article_id: r.articleId, actor_id: r.actorId, surface: r.surface, count: r.count })))],
-      );
+      ));
     },
 
     async saveQuotes(rows: QuoteRow[]): Promise<void> {
       if (rows.length === 0) return;
-      await db.query(
+      await copyOrInsert(db, 'quotes (article_id, speaker, speaker_id, text, sentence, published_at)',
+        ['text', 'text', 'text', 'text', 'text', 'timestamptz'],
+        rows.map((r) => [r.articleId, r.speaker, r.speakerId, r.text, r.sentence, r.publishedAt]), () => db.query(
         `insert into quotes (article_id, speaker, speaker_id, text, sentence, published_at)
          select article_id, speaker, speaker_id, text, sentence, published_at from jsonb_to_recordset($1::jsonb)
            as x(article_id text, speaker text, speaker_id text, text text, sentence text, published_at timestamptz)
          on conflict (article_id, text) do nothing`,
         [json(rows.map((r) => ({ article_id: r.articleId, speaker: r.speaker, speaker_id: r.speakerId, text: r.text, sentence: r.sentence, published_at: r.publishedAt })))],
-      );
+      ));
     },
 
     async saveRoles(rows: RoleRow[]): Promise<void> {

@@ -158,6 +158,20 @@ describe.each(backends())('store on $name', (backend) => {
     expect(await s.articles.count()).toBe(45);
   });
 
+  it('stores mentions and quotes once, and a retried batch updates mentions instead of failing', async () => {
+    const { ids } = await s.articles.insertMany([insert(article(70), null)]);
+    const at = new Date('2026-01-03T00:00:00Z');
+    const mention = { articleId: ids[0]!, actorId: 'cjng', surface: 'CJNG', count: 1 };
+    const quote = { articleId: ids[0]!, speaker: 'Omar García Harfuch', speakerId: 'omar-garcia-harfuch', text: 'No habrá impunidad', sentence: '"No habrá impunidad", dijo.', publishedAt: at };
+    await s.newsroom.saveMentions([mention]);
+    await s.newsroom.saveQuotes([quote]);
+    await s.newsroom.saveMentions([{ ...mention, count: 3 }, { ...mention, actorId: 'sinaloa-cartel', surface: 'Sinaloa' }]);
+    await s.newsroom.saveQuotes([quote]);
+    const { rows } = await s.db.query<{ actor_id: string; count: number }>('select actor_id, count from mentions order by actor_id');
+    expect(rows).toEqual([{ actor_id: 'cjng', count: 3 }, { actor_id: 'sinaloa-cartel', count: 1 }]);
+    expect((await s.newsroom.quotesFor(ids)).map((q) => q.text)).toEqual(['No habrá impunidad']);
+  });
+
   it('inserts more rows than one batch', async () => {
     const many = Array.from({ length: 2500 }, (_, n) => insert(article(n), null));
     const { inserted } = await s.articles.insertMany(many);
