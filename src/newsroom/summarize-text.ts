@@ -159,8 +159,11 @@ const BOILERPLATE_RE = new RegExp(
   'iu',
 );
 
+const QUOTE_MARK = /[“”«»"]/;
+
 /** Share of the sentence's characters that sit inside quotation marks. */
 export function quotedShare(sentence: string): number {
+  if (!QUOTE_MARK.test(sentence)) return 0;
   let inside = 0;
   let depth = 0;
   let straight = false;
@@ -186,13 +189,18 @@ export function wordCount(s: string): number {
  * Why a sentence cannot be a bullet, or null when it can: bylines, datelines alone, photo credits,
  * "Read more" and other page furniture, questions, sentences that are mostly a quote, fragments.
  */
+const LOWER_ASCII = /[a-z]/;
+
 export function junkReason(sentence: string): string | null {
   const s = sentence.trim();
   if (wordCount(s) < 6) return 'short';
   if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”') || s.startsWith('¿')) return 'question';
   if (BOILERPLATE_RE.test(s)) return 'boilerplate';
-  const letters = s.replace(/[^\p{L}]/gu, '');
-  if (letters.length > 0 && letters === letters.toUpperCase()) return 'all-caps';
+  // A lower-case ASCII letter settles it without the Unicode pass over the whole sentence.
+  if (!LOWER_ASCII.test(s)) {
+    const letters = s.replace(/[^\p{L}]/gu, '');
+    if (letters.length > 0 && letters === letters.toUpperCase()) return 'all-caps';
+  }
   if (quotedShare(s) >= 0.5) return 'quote';
   return null;
 }

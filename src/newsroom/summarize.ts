@@ -104,6 +104,8 @@ interface Sent {
   lang: 'en' | 'es' | null;
   vec: Map<string, number>;
   norm: number;
+  /** `vec` packed for the pairwise similarities: term numbers ascending, and their weights. */
+  packed: Packed;
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
@@ -111,6 +113,8 @@ interface Sent {
 }
 
 // ───────────────────────────── vectors ─────────────────────────────
+
+const EMPTY_PACKED: Packed = { ids: new Int32Array(0), ws: new Float64Array(0), norm: 0 };
 
 function terms(text: string): string[] {
   const out: string[] = [];
@@ -131,6 +135,56 @@ function cosine(a: Map<string, number>, an: number, b: Map<string, number>, bn: 
     if (w !== undefined) dot += v * w;
   }
   return dot / (an * bn);
+}
+
+/** A sparse vector as parallel arrays, its term numbers ascending (numbers from a TermNumbers). */
+interface Packed {
+  ids: Int32Array;
+  ws: Float64Array;
+  norm: number;
+}
+
+/**
+ * Numbers for the terms of one summary, so that vectors can be compared by walking two sorted arrays
+ * instead of looking every term up in a Map (the pairwise similarities are the costliest part of a
+ * summary: every sentence against every other, each time a story grows).
+ */
+class TermNumbers {
+  private readonly ids = new Map<string, number>();
+
+  pack(v: Map<string, number>, norm: number): Packed {
+    const order: Array<[number, number]> = [];
+    for (const [k, w] of v) {
+      let id = this.ids.get(k);
+      if (id === undefined) this.ids.set(k, (id = this.ids.size));
+      order.push([id, w]);
+    }
+    order.sort((x, y) => x[0] - y[0]);
+    const ids = new Int32Array(order.length);
+    const ws = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      ids[i] = order[i]![0];
+      ws[i] = order[i]![1];
+    }
+    return { ids, ws, norm };
+  }
+}
+
+function cosinePacked(a: Packed, b: Packed): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  const ai = a.ids;
+  const bi = b.ids;
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i]!;
+    const y = bi[j]!;
+    if (x === y) dot += a.ws[i++]! * b.ws[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return dot / (a.norm * b.norm);
 }
 
 function vnorm(v: Map<string, number>): number {
@@ -276,6 +330,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         lang: a.language,
         vec: new Map(),
         norm: 0,
+        packed: EMPTY_PACKED,
         numbers: p.numbers,
         actors: p.actors,
         words: p.words,
@@ -285,6 +340,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   });
 
   // TF-IDF with titles as documents too.
+  const numbers = new TermNumbers();
   const titleTerms = articles.map((a) => terms(a.title));
   const df = new Map<string, number>();
   for (const list of [...termLists, ...titleTerms]) for (const w of new Set(list)) df.set(w, (df.get(w) ?? 0) + 1);
@@ -296,6 +352,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     for (const n of s.numbers) if (n.length > 1 || Number(n) > 1) v.set(`#${n}`, 2);
     for (const id of s.actors) v.set(`@${id}`, 1.5);
     s.norm = vnorm(v);
+    s.packed = numbers.pack(v, s.norm);
   }
   const titleVec = new Map<string, number>();
   titleTerms.forEach((list, ai) => {
@@ -307,20 +364,21 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     }
   });
   const titleNorm = vnorm(titleVec);
+  const titlePacked = numbers.pack(titleVec, titleNorm);
 
   // LexRank.
   const n = sents.length;
   const sim: Float64Array = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const c = cosine(sents[i]!.vec, sents[i]!.norm, sents[j]!.vec, sents[j]!.norm);
+      const c = cosinePacked(sents[i]!.packed, sents[j]!.packed);
       sim[i * n + j] = c;
       sim[j * n + i] = c;
     }
   }
   const lex = lexRank(sim, n);
   const lexMax = Math.max(1e-12, ...lex);
-  const titleSims = sents.map((s) => cosine(s.vec, s.norm, titleVec, titleNorm));
+  const titleSims = sents.map((s) => cosinePacked(s.packed, titlePacked));
   const titleMax = Math.max(1e-12, ...titleSims);
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
@@ -350,8 +408,9 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     const scored = articles.map((a, ai) => {
       const v = new Map<string, number>();
       for (const w of titleTerms[ai]!) v.set(w, (v.get(w) ?? 0) + idf(w));
+      const pv = numbers.pack(v, vnorm(v));
       let c = 0;
-      for (const s of sents) c += cosine(v, vnorm(v), s.vec, s.norm) * (1 + s.score);
+      for (const s of sents) c += cosinePacked(pv, s.packed) * (1 + s.score);
       const langOk = !language || a.language === language || a.language === null;
       return { ai, c: c * (langOk ? 1 : 0.5) };
     });
