@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { NODE_FLAGS } from '../src/heap.ts';
 import { startRedisServer } from '../src/queue/redis-server.ts';
 import { openStores } from '../src/store/index.ts';
 import { hostFor, startFeedServer, type BenchResult } from './lib.ts';
@@ -17,7 +18,8 @@ const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function child(dataDir: string, redisUrl: string, first: number, count: number) {
-  const { stdout } = await run(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(here, 'poll-child.ts'), dataDir, redisUrl, String(first), String(count)], { maxBuffer: 1 << 20 });
+  // The child starts as the `frontera` command does, with its Node options.
+  const { stdout } = await run(process.execPath, [...NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(here, 'poll-child.ts'), dataDir, redisUrl, String(first), String(count)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { cycleMs: number; stored: number; outcomes: Record<string, number>; peakRssMb: number };
 }
 
