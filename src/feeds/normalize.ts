@@ -100,9 +100,18 @@ function cleanList(values: string[]): string[] {
   return out;
 }
 
+/** An item's content hash, worked out only when asked for (see IdentityKeys). */
+class ContentHash {
+  private digest: string | null = null;
+  constructor(private readonly title: string, private readonly text: string) {}
+  get(): string {
+    return (this.digest ??= sha256(`${this.title}\n${this.text}`));
+  }
+}
+
 interface Seen {
   link: string;
-  content: () => string;
+  content: ContentHash;
   key: string;
 }
 
@@ -119,8 +128,8 @@ interface Keyed {
 class IdentityKeys {
   private readonly seen = new Map<string, Seen | Seen[]>();
 
-  /** `content` is a thunk: hashing every item's text is only needed when its guid or link repeats. */
-  key(base: Keyed, link: string, content: () => string): Keyed {
+  /** `content` is lazy: hashing every item's text is only needed when its guid or link repeats. */
+  key(base: Keyed, link: string, content: ContentHash): Keyed {
     const found = this.seen.get(base.key);
     if (!found) {
       // Nearly every key is seen once: keep a single record, not an array, on that path.
@@ -129,9 +138,9 @@ class IdentityKeys {
     }
     const earlier = Array.isArray(found) ? found : [found];
     if (earlier !== found) this.seen.set(base.key, earlier);
-    const twin = earlier.find((e) => e.link === link && e.content() === content());
+    const twin = earlier.find((e) => e.link === link && e.content.get() === content.get());
     if (twin) return { key: twin.key, source: base.source };
-    const key = earlier.some((e) => e.link === link) ? `${base.key}\ncontent:${content()}` : `${base.key}\nlink:${link}`;
+    const key = earlier.some((e) => e.link === link) ? `${base.key}\ncontent:${content.get()}` : `${base.key}\nlink:${link}`;
     earlier.push({ link, content, key });
     return { key, source: base.source };
   }
@@ -165,14 +174,13 @@ export function normalizeItems(feed: ParsedFeed, ctx: NormalizeContext): Normali
     const canonical = canonicalUrl(url);
     const { html, text } = body(item, base);
     const title = titleOf(item, text);
-    let digest: string | null = null;
-    const contentHash = (): string => (digest ??= sha256(`${title}\n${text}`));
+    const contentHash = new ContentHash(title, text);
     const guid = item.guid?.trim() || null;
     const basic: Keyed = guid
       ? { key: `guid:${guid}`, source: 'guid' }
       : canonical
         ? { key: `link:${canonical}`, source: 'link' }
-        : { key: `content:${contentHash()}`, source: 'content' };
+        : { key: `content:${contentHash.get()}`, source: 'content' };
     const { key, source } = ids.key(basic, canonical ?? '', contentHash);
     const published = item.published ?? item.updated;
     // An item's own language tag is deliberate; a channel-wide <language> is often a CMS default

@@ -13,6 +13,8 @@ import type { Db } from './db.ts';
 /** The types a column can be written as (each maps to its PostgreSQL binary representation). */
 export type CopyType = 'text' | 'int4' | 'bool' | 'timestamptz' | 'text[]';
 
+/** Strings up to this length are tried as ASCII first (see Writer.text). */
+const SHORT = 96;
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const TEXT_OID = 25;
 /** Milliseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC). */
@@ -64,9 +66,23 @@ class Writer {
   text(s: string): void {
     if (s.indexOf('\0') !== -1) s = s.replace(/\0/g, '');
     this.ensure(4 + s.length * 3);
-    const len = this.buf.write(s, this.n + 4, 'utf8');
+    const at = this.n + 4;
+    let len = -1;
+    // Short ASCII strings (ids, hashes, links, languages) are copied here byte by byte: cheaper than a
+    // call into the native UTF-8 encoder, which pays off only for longer text.
+    if (s.length <= SHORT) {
+      const buf = this.buf;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === s.length) len = i;
+    }
+    if (len === -1) len = this.buf.write(s, at, 'utf8');
     this.buf.writeInt32BE(len, this.n);
-    this.n += 4 + len;
+    this.n = at + len;
   }
 
   field(type: CopyType, v: unknown): void {
