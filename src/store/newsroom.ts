@@ -162,10 +162,14 @@ export function createNewsroomStore(db: Db) {
     async firstWithCanonicalUrls(urls: string[]): Promise<Map<string, { id: string; publishedAt: Date }>> {
       const out = new Map<string, { id: string; publishedAt: Date }>();
       if (urls.length === 0) return out;
+      // One index probe per URL. The plain `canonical_url = any($1)` form was planned as a sequential scan
+      // whenever the planner had no statistics yet (a fresh archive, or one that grew since the last
+      // ANALYZE): 30 ms per batch of 200 on a 20,000-article table, growing with the archive.
       const { rows } = await db.query<{ canonical_url: string; id: string; published_at: Date }>(
-        `select distinct on (canonical_url) canonical_url, id, published_at from articles
-         where canonical_url = any($1::text[]) and processed_at is not null
-         order by canonical_url, published_at, id`,
+        `select u.url as canonical_url, x.id, x.published_at from unnest($1::text[]) as u(url)
+         cross join lateral (select id, published_at from articles
+           where canonical_url = u.url and processed_at is not null
+           order by published_at, id limit 1) as x`,
         [urls],
       );
       for (const r of rows) out.set(r.canonical_url, { id: r.id, publishedAt: r.published_at });
