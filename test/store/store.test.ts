@@ -172,6 +172,27 @@ describe.each(backends())('store on $name', (backend) => {
     expect((await s.newsroom.quotesFor(ids)).map((q) => q.text)).toEqual(['No habrá impunidad']);
   });
 
+  it('finds the earliest analysed article for each canonical URL, skipping articles not analysed yet', async () => {
+    const url = 'https://news.example/shared';
+    const { ids } = await s.articles.insertMany([
+      insert(article(80, { canonicalUrl: url, publishedAt: new Date('2026-01-01T10:00:00Z') }), null),
+      insert(article(81, { canonicalUrl: url, publishedAt: new Date('2026-01-01T09:00:00Z') }), null),
+      insert(article(82, { canonicalUrl: url, publishedAt: new Date('2026-01-01T08:00:00Z') }), null),
+      insert(article(83), null),
+    ]);
+    const analysed = (id: string) => ({
+      id, relevance: 0.9, relevant: true, reasons: [], storyId: null, duplicateOf: null, actors: [], topics: [],
+      minhash: null, shingles: null, words: null, processedAt: new Date('2026-01-02T00:00:00Z'),
+    });
+    // 82 is the earliest but not analysed yet: the engine only links to articles it has decided on.
+    await s.newsroom.saveAnalyses([analysed(ids[0]!), analysed(ids[1]!), analysed(ids[3]!)]);
+    const found = await s.newsroom.firstWithCanonicalUrls([url, 'https://news.example/a/83', 'https://news.example/none']);
+    expect([...found.keys()].sort()).toEqual(['https://news.example/a/83', url]);
+    expect(found.get(url)).toEqual({ id: ids[1], publishedAt: new Date('2026-01-01T09:00:00Z') });
+    expect(found.get('https://news.example/a/83')!.id).toBe(ids[3]);
+
+  });
+
   it('inserts more rows than one batch', async () => {
     const many = Array.from({ length: 2500 }, (_, n) => insert(article(n), null));
     const { inserted } = await s.articles.insertMany(many);
