@@ -193,6 +193,16 @@ describe.each(backends())('store on $name', (backend) => {
 
   });
 
+  it('checks no foreign key on the rows the engine bulk-writes per article (migration 007)', async () => {
+    const { rows } = await s.db.query<{ table: string }>(
+      `select conrelid::regclass::text as table from pg_constraint
+       where contype = 'f' and conrelid in (to_regclass('mentions'), to_regclass('quotes'), to_regclass('learned_roles'))`,
+    );
+    expect(rows).toEqual([]);
+    // The rows still need their columns: a mention without an article id is refused.
+    await expect(s.newsroom.saveMentions([{ articleId: null as never, actorId: 'cjng', surface: 'CJNG', count: 1 }])).rejects.toThrow();
+  });
+
   it('inserts more rows than one batch', async () => {
     const many = Array.from({ length: 2500 }, (_, n) => insert(article(n), null));
     const { inserted } = await s.articles.insertMany(many);
