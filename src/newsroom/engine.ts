@@ -268,11 +268,7 @@ export function createEngine(deps: EngineDeps) {
       if (storyList.length === 0) continue;
       const list = storyList.map((m) => m.article);
       const originals = storyList.filter((m) => !m.article.duplicateOf);
-      const summaryInput: SummaryArticle[] = originals.map(({ article: a, quotes }) => ({
-        id: a.id, title: a.title, text: a.text, url: a.url, source: sourceName(a), publishedAt: a.publishedAt,
-        language: a.language, actors: a.actors,
-        quotes: quotes.map((q) => ({ text: q.text, speaker: q.speaker, speakerId: q.speakerId ?? undefined, sentence: q.sentence })),
-      }));
+      const summaryInput = originals.map(summaryArticle);
       const prev = previous.get(id);
       const summary = summarizeStory(summaryInput, { actorNames: nameOf, previous: prev ? { covered: prev.covered } : undefined });
       let bullets: StoryRow['summary'] = summary.bullets.map((b) => ({ text: b.text, articleId: b.articleId }));
@@ -287,7 +283,7 @@ export function createEngine(deps: EngineDeps) {
         id, headline: summary.headline, summary: bullets, quote: summary.quote, whatsNew: summary.whatsNew,
         covered: summary.covered, actors: summary.actors, topics: topics.tag(list.map((a) => a.title).join('\n')),
         importance: imp.level, importanceReasons: imp.reasons, articleCount: list.length,
-        sourceCount: new Set(list.map(sourceKey)).size,
+        sourceCount: new Set(list.map(outletOf)).size,
         languages: [...new Set(list.map((a) => a.language).filter((l): l is 'en' | 'es' => !!l))].sort(),
         firstSeen: list[0]!.publishedAt, updatedAt: list.at(-1)!.publishedAt,
       });
@@ -324,6 +320,23 @@ function countActors(found: ActorMention[]): Map<string, { surface: string; coun
   return out;
 }
 
+// A member's article and quotes never change once it has joined its story, so the summary's view of it
+// is built once and reused by every later refresh of the story.
+const summaryArticles = new WeakMap<StoryMember, SummaryArticle>();
+
+function summaryArticle(m: StoryMember): SummaryArticle {
+  let s = summaryArticles.get(m);
+  if (s) return s;
+  const a = m.article;
+  s = {
+    id: a.id, title: a.title, text: a.text, url: a.url, source: outletOf(a), publishedAt: a.publishedAt,
+    language: a.language, actors: a.actors,
+    quotes: m.quotes.map((q) => ({ text: q.text, speaker: q.speaker, speakerId: q.speakerId ?? undefined, sentence: q.sentence })),
+  };
+  summaryArticles.set(m, s);
+  return s;
+}
+
 function hostOf(url: string | null): string | null {
   if (!url) return null;
   try {
@@ -333,20 +346,22 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-/** An outlet's identity: the registered feed's name, else the host of its links, else the input. */
-function sourceKey(a: EngineArticle): string {
-  return a.sourceName ?? hostOf(a.url) ?? a.source;
-}
+// Every refresh of a story names the outlet of each of its reports, and most reports come from files or
+// unregistered feeds whose outlet is their link's host: parse each article's URL once, not per refresh.
+const outlets = new WeakMap<EngineArticle, string>();
 
-function sourceName(a: EngineArticle): string {
-  return a.sourceName ?? hostOf(a.url) ?? a.source;
+/** An outlet's identity and display name: the registered feed's name, else the host of its links, else the input. */
+function outletOf(a: EngineArticle): string {
+  let o = outlets.get(a);
+  if (o === undefined) outlets.set(a, (o = a.sourceName ?? hostOf(a.url) ?? a.source));
+  return o;
 }
 
 /** One report per outlet: its earliest article in the story. */
 function distinctReports(list: EngineArticle[]) {
   const seen = new Map<string, { source: string; tier: EngineArticle['tier']; publishedAt: Date }>();
   for (const a of list) {
-    const key = sourceKey(a);
+    const key = outletOf(a);
     if (!seen.has(key)) seen.set(key, { source: key, tier: a.tier, publishedAt: a.publishedAt });
   }
   return [...seen.values()];
