@@ -78,6 +78,12 @@ const VERB_RE = {
   es: verbRegex(ES_VERBS),
   both: verbRegex([...EN_VERBS, ...ES_VERBS]),
 };
+/** Second copies for the per-sentence verb scan (splitSentences uses the first ones meanwhile). */
+const VERB_LOOP_RE = {
+  en: verbRegex(EN_VERBS),
+  es: verbRegex(ES_VERBS),
+  both: verbRegex([...EN_VERBS, ...ES_VERBS]),
+};
 const ES_VERB_SET = new Set(ES_VERBS);
 
 /** Person titles, lower-cased, mapped to a key shared by English and Spanish forms. */
@@ -170,23 +176,53 @@ const ABBREV = new Set([
 // ---------------------------------------------------------------------------------------------------------
 // Characters
 
-const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '«': '»', '‘': '’', '"': '"', '„': '“' };
 const MASK = '\u2588';
 
-function isLetter(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
+/**
+ * Per UTF-16 code unit, filled on first use: 0 = not yet known, 1 = yes, 2 = no. The regular expressions
+ * these replace ran once per character of every article; a lone surrogate tests as neither (as it did).
+ */
+const LETTER_UNIT = new Uint8Array(0x10000);
+const UPPER_UNIT = new Uint8Array(0x10000);
+
+/** A letter or digit (\p{L}\p{N}); NaN (past either end of the text) is not. */
+function isLetterCode(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return /[\p{L}\p{N}]/u.test(ch);
+  if (!(c < 0x10000)) return false;
+  let v = LETTER_UNIT[c]!;
+  if (v === 0) LETTER_UNIT[c] = v = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 2;
+  return v === 1;
 }
-function isUpper(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
+/** An uppercase letter (\p{Lu}); NaN is not. */
+function isUpperCode(c: number): boolean {
   if (c < 128) return c >= 65 && c <= 90;
-  return /\p{Lu}/u.test(ch);
+  if (!(c < 0x10000)) return false;
+  let v = UPPER_UNIT[c]!;
+  if (v === 0) UPPER_UNIT[c] = v = /\p{Lu}/u.test(String.fromCharCode(c)) ? 1 : 2;
+  return v === 1;
 }
-function isOpener(ch: string | undefined): boolean {
-  return ch === '“' || ch === '«' || ch === '"' || ch === '‘' || ch === '„';
+/** A letter or digit by code point, for the tokenizer (which reads astral letters whole): 0 if not, else its length. */
+function letterAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return /[\p{L}\p{N}]/u.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return isLetterCode(c) ? 1 : 0;
+}
+/** A digit (\p{N}) by code unit. */
+function isDigitCode(c: number): boolean {
+  if (c < 128) return c >= 48 && c <= 57;
+  return isLetterCode(c) && /\p{N}/u.test(String.fromCharCode(c));
+}
+function isOpenerCode(c: number): boolean {
+  return c === 0x201c || c === 0xab || c === 0x22 || c === 0x2018 || c === 0x201e;
+}
+/** What /\s/ matches (WhiteSpace and LineTerminator). */
+function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,41 +239,53 @@ interface Span {
   closed: boolean;
 }
 
+/** The closing mark for an opening one (by code unit), or 0. */
+function closerOf(c: number): number {
+  switch (c) {
+    case 0x201c: return 0x201d; // “ ”
+    case 0xab: return 0xbb; // « »
+    case 0x2018: return 0x2019; // ‘ ’
+    case 0x22: return 0x22; // " "
+    case 0x201e: return 0x201c; // „ “
+    default: return 0;
+  }
+}
+
 function findQuoteSpans(text: string): Span[] {
   const spans: Span[] = [];
+  const n = text.length;
   let openAt = -1;
-  let close = '';
-  let openCh = '';
+  let close = 0;
+  let openCh = 0;
   let nest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (openAt < 0) {
-      if (c === '‘') {
+      // Most characters open nothing: test that first.
+      if (c !== 0x201c && c !== 0xab && c !== 0x2018 && c !== 0x22 && c !== 0x201e) continue;
+      if (c === 0x2018) {
         // A single curly quote opens only at a word start (not the ’ of an apostrophe written as ‘).
-        if (isLetter(text[i - 1])) continue;
+        if (isLetterCode(text.charCodeAt(i - 1))) continue;
       }
-      if (c === '"' && isLetter(text[i - 1]) && !isLetter(text[i + 1])) continue; // 12" or stray mark
-      const cl = OPEN_TO_CLOSE[c];
-      if (cl !== undefined) {
-        openAt = i;
-        close = cl;
-        openCh = c;
-        nest = 0;
-      }
+      if (c === 0x22 && isLetterCode(text.charCodeAt(i - 1)) && !isLetterCode(text.charCodeAt(i + 1))) continue; // 12" or stray mark
+      openAt = i;
+      close = closerOf(c);
+      openCh = c;
+      nest = 0;
       continue;
     }
-    if (c === '\n') {
+    if (c === 0x0a) {
       // A quote still open at the end of a paragraph ends there.
       if (i - openAt > 1) spans.push({ start: openAt, end: i, innerStart: openAt + 1, innerEnd: i, closed: false });
       openAt = -1;
       continue;
     }
-    if (c === openCh && openCh !== close && openCh !== '‘') {
+    if (c === openCh && openCh !== close && openCh !== 0x2018) {
       nest++;
       continue;
     }
     if (c === close) {
-      if (close === '’' && isLetter(text[i + 1])) continue; // apostrophe: don’t, cartels’s
+      if (close === 0x2019 && isLetterCode(text.charCodeAt(i + 1))) continue; // apostrophe: don’t, cartels’s
       if (nest > 0) {
         nest--;
         continue;
@@ -246,8 +294,8 @@ function findQuoteSpans(text: string): Span[] {
       openAt = -1;
     }
   }
-  if (openAt >= 0 && text.length - openAt > 1) {
-    spans.push({ start: openAt, end: text.length, innerStart: openAt + 1, innerEnd: text.length, closed: false });
+  if (openAt >= 0 && n - openAt > 1) {
+    spans.push({ start: openAt, end: n, innerStart: openAt + 1, innerEnd: n, closed: false });
   }
   return spans;
 }
@@ -263,10 +311,15 @@ interface Sentence {
 
 function isAbbreviation(text: string, dot: number): boolean {
   let s = dot;
-  while (s > 0 && /[\p{L}.]/u.test(text[s - 1])) s--;
+  // Letters only (\p{L}, not digits) and dots.
+  while (s > 0) {
+    const c = text.charCodeAt(s - 1);
+    if (c === 0x2e || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && isLetterCode(c) && /\p{L}/u.test(text[s - 1]!))) s--;
+    else break;
+  }
   const word = text.slice(s, dot).toLowerCase();
   if (word.length === 0) return false;
-  if (word.length === 1 && isUpper(text[s])) return true; // an initial: "J. Smith"
+  if (word.length === 1 && isUpperCode(text.charCodeAt(s))) return true; // an initial: "J. Smith"
   if (ABBREV.has(word) || ABBREV.has(word.replace(/\.$/, ''))) return true;
   return /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
 }
@@ -279,8 +332,8 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
   const push = (end: number): void => {
     let s = start;
     let e = end;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
+    while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
+    while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
     if (e > s) {
       while (first < spans.length && spans[first].start < s) first++;
       let last = first;
@@ -290,40 +343,48 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
     }
     start = end;
   };
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     while (k < spans.length && spans[k].end <= i) k++;
     const sp = spans[k];
     if (sp && i >= sp.start && i < sp.end) {
       // Inside a quote: jump to its end and decide whether the sentence ends with it.
       i = sp.end - 1;
       if (!sp.closed) continue;
-      const inner = text.slice(sp.innerStart, sp.innerEnd).trimEnd();
-      if (!/[.!?…]$/.test(inner)) continue;
+      // The quoted words, trailing spaces aside, must end in . ! ? or …
+      let last = sp.innerEnd - 1;
+      while (last >= sp.innerStart && isSpaceCode(text.charCodeAt(last))) last--;
+      const lc = last >= sp.innerStart ? text.charCodeAt(last) : 0;
+      if (lc !== 0x2e && lc !== 0x21 && lc !== 0x3f && lc !== 0x2026) continue;
       let j = sp.end;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (j >= text.length || text[j] === '\n') continue; // the newline rule below ends it
+      while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+      if (j >= n || text.charCodeAt(j) === 0x0a) continue; // the newline rule below ends it
       if (j === sp.end) continue;
-      if ((isUpper(text[j]) || isOpener(text[j]) || text[j] === '¿' || text[j] === '¡') && !attributionFollows(text, j, verbRe)) {
+      const nc = text.charCodeAt(j);
+      if ((isUpperCode(nc) || isOpenerCode(nc) || nc === 0xbf || nc === 0xa1) && !attributionFollows(text, j, verbRe)) {
         push(sp.end);
       }
       continue;
     }
-    const c = text[i];
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
       push(i);
       continue;
     }
-    if (c === '.' || c === '!' || c === '?' || c === '…') {
+    if (c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026) {
       let j = i + 1;
-      while (j < text.length && /[.!?…)\]]/.test(text[j])) j++;
-      const endOfPunct = j;
-      if (j < text.length && !/\s/.test(text[j])) continue;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (j < text.length && text[j] !== '\n') {
-        const next = text[j];
-        if (!(isUpper(next) || isOpener(next) || next === '¿' || next === '¡' || /\p{N}/u.test(next))) continue;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d !== 0x2e && d !== 0x21 && d !== 0x3f && d !== 0x2026 && d !== 0x29 && d !== 0x5d) break;
       }
-      if (c === '.' && isAbbreviation(text, i)) continue;
+      const endOfPunct = j;
+      if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
+      while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+      if (j < n && text.charCodeAt(j) !== 0x0a) {
+        const next = text.charCodeAt(j);
+        if (!(isUpperCode(next) || isOpenerCode(next) || next === 0xbf || next === 0xa1 || isDigitCode(next))) continue;
+      }
+      if (c === 0x2e && isAbbreviation(text, i)) continue;
       push(endOfPunct);
       i = endOfPunct - 1;
     }
@@ -351,34 +412,68 @@ interface Token {
   lower: string;
   start: number; // absolute offsets
   end: number;
+  /** Starts with an uppercase letter. */
+  cap: boolean;
 }
 
-function tokenize(text: string, from: number, to: number): Token[] {
+/**
+ * Words ([\p{L}\p{N}] then [\p{L}\p{N}'’.-]*) and the punctuation , ; : ( ) and the quote mask, in one pass
+ * over the characters (this was a Unicode regular expression with a match object per token).
+ */
+function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*|[,;:()\u2588]/gu;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-    let t = m[0];
-    let end = m.index + t.length;
-    if (end > to) {
-      t = t.slice(0, to - m.index);
-      end = to;
+  const n = text.length;
+  // Lowercasing the whole text once serves every ASCII word; only usable when it keeps offsets (no İ).
+  const lowered = text.toLowerCase();
+  const lowerText = lowered.length === n ? lowered : null;
+  let i = 0;
+  while (i < n) {
+    const first = letterAt(text, i);
+    if (first === 0) {
+      const c = text.charCodeAt(i);
+      if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2588) {
+        const ch = text[i]!;
+        out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false });
+      }
+      i++;
+      continue;
     }
+    const start = i;
+    let ascii = first === 1 && text.charCodeAt(i) < 0x80;
+    i += first;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 0x27 || c === 0x2e || c === 0x2d) i++;
+        else break;
+      } else if (c === 0x2019) {
+        ascii = false;
+        i++;
+      } else {
+        const len = letterAt(text, i);
+        if (len === 0) break;
+        ascii = false;
+        i += len;
+      }
+    }
+    let end = i;
+    let t = text.slice(start, end);
     // A trailing dot belongs to the word only for abbreviations and initials.
-    if (t.length > 1 && t.endsWith('.')) {
+    if (t.length > 1 && t.charCodeAt(t.length - 1) === 0x2e) {
       const bare = t.slice(0, -1).toLowerCase();
-      if (!(ABBREV.has(bare) || /^\p{Lu}$/u.test(t.slice(0, -1)) || /\./.test(bare) || TITLES.has(t.toLowerCase()))) {
+      if (!(ABBREV.has(bare) || (t.length <= 3 && /^\p{Lu}$/u.test(t.slice(0, -1))) || bare.includes('.') || TITLES.has(t.toLowerCase()))) {
         t = t.slice(0, -1);
         end--;
       }
     }
-    out.push({ text: t, lower: t.toLowerCase(), start: m.index, end });
+    const lower = ascii && lowerText !== null ? lowerText.slice(start, end) : t.toLowerCase();
+    out.push({ text: t, lower, start, end, cap: isUpperCode(t.charCodeAt(0)) });
   }
   return out;
 }
 
 function isCap(t: Token): boolean {
-  return isUpper(t.text[0]);
+  return t.cap;
 }
 
 /** A name read from the text, with titles removed. */
@@ -573,8 +668,26 @@ function lowerBound(tokens: Token[], pos: number): number {
   return lo;
 }
 
-function countWords(s: string): number {
-  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+/** Whitespace-separated words of text[from, to) with a letter or digit in them. */
+function countWords(text: string, from: number, to: number): number {
+  let count = 0;
+  let counted = false;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (isSpaceCode(c)) {
+      counted = false;
+      continue;
+    }
+    if (counted) continue;
+    // A letter by code point: an astral letter counts, a lone surrogate does not.
+    const len = letterAt(text, k);
+    if (len > 0) {
+      count++;
+      counted = true;
+      k += len - 1;
+    }
+  }
+  return count;
 }
 
 /** “Narcos: Mexico”, “El Mayo”: short, title-cased, no sentence punctuation. */
@@ -614,7 +727,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
 
   // Persons named so far (outside quotes), in text order: known mentions, then names read from the text.
   const persons: PersonMention[] = known.map((k) => ({ name: k.name, id: k.id, start: k.start, end: k.end, title: null, known: true }));
-  const allTokens = tokenize(masked, 0, masked.length);
+  const allTokens = tokenize(masked);
   collectPersons(allTokens, persons, knownAt);
   persons.sort((a, b) => a.start - b.start);
 
@@ -648,41 +761,52 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   };
 
   const sentences = splitSentences(text, spans, verbRe);
-  const verbLoopRe = new RegExp(verbRe.source, verbRe.flags);
+  const verbLoopRe = opts.language === 'en' ? VERB_LOOP_RE.en : opts.language === 'es' ? VERB_LOOP_RE.es : VERB_LOOP_RE.both;
   const quotes: Quote[] = [];
   let previous: { resolved: Resolved; sentenceIndex: number } | null = null;
+  /** Speech verbs found in the current sentence (offsets absolute, text as matched). */
+  const verbAt: number[] = [];
+  const verbText: string[] = [];
 
-  sentences.forEach((sentence, si) => {
-    if (sentence.spans.length === 0) return;
+  for (let si = 0; si < sentences.length; si++) {
+    const sentence = sentences[si]!;
+    if (sentence.spans.length === 0) continue;
     const sentenceText = text.slice(sentence.start, sentence.end);
     const tokens = allTokens.slice(lowerBound(allTokens, sentence.start), lowerBound(allTokens, sentence.end));
 
     // Speech verbs outside quotes in this sentence, each with its speaker when one can be read.
     const resolved: Resolved[] = [];
-    let sawVerb = false;
     const re = verbLoopRe;
     re.lastIndex = 0;
     const frame = masked.slice(sentence.start, sentence.end);
+    verbAt.length = 0;
+    verbText.length = 0;
     for (let m = re.exec(frame); m; m = re.exec(frame)) {
-      sawVerb = true;
-      const vStart = sentence.start + m.index;
-      const vEnd = vStart + m[0].length;
-      const verb = m[0].replace(/\s+/g, ' ');
+      verbAt.push(sentence.start + m.index);
+      verbText.push(m[0]);
+    }
+    const sawVerb = verbAt.length > 0;
+    for (let v = 0; v < verbAt.length; v++) {
+      const vStart = verbAt[v]!;
+      const vEnd = vStart + verbText[v]!.length;
+      const verb = verbText[v]!.replace(/\s+/g, ' ');
       const vl = verb.toLowerCase();
-      const vTok = tokens.findIndex((t) => t.start >= vStart);
-      if (vTok < 0) continue;
-      const lastVerbTok = tokens.findIndex((t) => t.start >= vEnd) - 1;
-      const afterTok = lastVerbTok >= 0 ? lastVerbTok : tokens.length - 1;
+      // First token starting at or after the verb (tokens are in text order).
+      const vTok = lowerBound(tokens, vStart);
+      if (vTok === tokens.length) continue;
+      const afterVerb = lowerBound(tokens, vEnd);
+      // The token before the first one after the verb; when there is none or it would be the first, the last.
+      const afterTok = afterVerb < tokens.length && afterVerb > 0 ? afterVerb - 1 : tokens.length - 1;
       // Clause floor: the nearest quote or sentence start before the verb.
       let floor = 0;
       for (let j = vTok - 1; j >= 0; j--) {
-        if (tokens[j].text === MASK) {
+        if (tokens[j]!.text === MASK) {
           floor = j + 1;
           break;
         }
       }
       let subj: Subject;
-      if (AFTER_ONLY.has(vl) || AFTER_ONLY.has(vl.replace(/\s+/g, ' '))) {
+      if (AFTER_ONLY.has(vl)) {
         subj = subjectAfter(tokens, afterTok);
       } else if (PARTICIPLES.has(vl)) {
         subj = { kind: 'none' }; // takes the main clause's speaker below
@@ -694,34 +818,41 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
           else if (subj.kind === 'empty' && ES_VERB_SET.has(vl)) subj = { kind: 'pronoun', at: vStart }; // «…», dijo.
         }
       }
-      let who: { speaker: string; speakerId?: string } | null = null;
-      if (subj.kind === 'name') who = canonical(subj.ref);
-      else if (subj.kind === 'pronoun') {
-        const p = lastPerson(subj.at);
-        if (p) who = { speaker: p.name, speakerId: p.id };
-      } else if (subj.kind === 'title') {
-        const p = lastPerson(subj.at, subj.title);
-        if (p) who = { speaker: p.name, speakerId: p.id };
+      let speaker: string | null = null;
+      let speakerId: string | undefined;
+      if (subj.kind === 'name') {
+        const who = canonical(subj.ref);
+        speaker = who.speaker;
+        speakerId = who.speakerId;
+      } else if (subj.kind === 'pronoun' || subj.kind === 'title') {
+        const p = subj.kind === 'pronoun' ? lastPerson(subj.at) : lastPerson(subj.at, subj.title);
+        if (p) {
+          speaker = p.name;
+          speakerId = p.id;
+        }
       }
-      if (who) resolved.push({ ...who, verbStart: vStart, verbEnd: vEnd, verb });
+      if (speaker !== null) resolved.push({ speaker, speakerId, verbStart: vStart, verbEnd: vEnd, verb });
     }
     // "…, he said, adding that “…”": participles take the speaker of the verb before them.
     if (resolved.length > 0) {
-      const re2 = verbLoopRe;
-      re2.lastIndex = 0;
-      for (let m = re2.exec(frame); m; m = re2.exec(frame)) {
-        const vl = m[0].toLowerCase();
-        if (!PARTICIPLES.has(vl)) continue;
-        const at = sentence.start + m.index;
-        const before = resolved.filter((r) => r.verbStart < at).pop();
-        if (before) resolved.push({ speaker: before.speaker, speakerId: before.speakerId, verbStart: at, verbEnd: at + m[0].length, verb: before.verb });
+      for (let v = 0; v < verbAt.length; v++) {
+        if (!PARTICIPLES.has(verbText[v]!.toLowerCase())) continue;
+        const at = verbAt[v]!;
+        // The last entry (in list order) for a verb before this one.
+        let before: Resolved | undefined;
+        for (let r = resolved.length - 1; r >= 0; r--) {
+          if (resolved[r]!.verbStart < at) {
+            before = resolved[r];
+            break;
+          }
+        }
+        if (before) resolved.push({ speaker: before.speaker, speakerId: before.speakerId, verbStart: at, verbEnd: at + verbText[v]!.length, verb: before.verb });
       }
     }
 
     // A sentence that is only a quote continues the speaker of the quote just before it.
-    const outside = frame.replace(new RegExp(`${MASK} *`, 'g'), '').replace(/[\s.,;:!?—–-]/g, '');
     const continuation =
-      resolved.length === 0 && outside.length === 0 && previous !== null && previous.sentenceIndex === si - 1
+      resolved.length === 0 && previous !== null && previous.sentenceIndex === si - 1 && onlyQuotesAndPunctuation(frame)
         ? previous.resolved
         : null;
 
@@ -729,12 +860,16 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
     for (const sp of sentence.spans) {
       let innerStart = sp.innerStart;
       let innerEnd = sp.innerEnd;
-      while (innerStart < innerEnd && /\s/.test(text[innerStart])) innerStart++;
-      while (innerEnd > innerStart && /[\s,;]/.test(text[innerEnd - 1])) innerEnd--;
+      while (innerStart < innerEnd && isSpaceCode(text.charCodeAt(innerStart))) innerStart++;
+      while (innerEnd > innerStart) {
+        const c = text.charCodeAt(innerEnd - 1);
+        if (c === 0x2c || c === 0x3b || isSpaceCode(c)) innerEnd--;
+        else break;
+      }
       if (innerEnd <= innerStart) continue;
-      const inner = text.slice(innerStart, innerEnd);
-      const words = countWords(inner);
+      const words = countWords(text, innerStart, innerEnd);
       if (words === 0) continue;
+      const inner = text.slice(innerStart, innerEnd);
       if (looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
       if (words < 4 && !sawVerb) continue; // scare quotes
       let r: Resolved | null = null;
@@ -760,8 +895,19 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       });
     }
     previous = lastResolved ? { resolved: lastResolved, sentenceIndex: si } : null;
-  });
+  }
   return quotes;
+}
+
+/** Nothing but masked quotes, spaces and punctuation (. , ; : ! ? and dashes). */
+function onlyQuotesAndPunctuation(frame: string): boolean {
+  for (let k = 0; k < frame.length; k++) {
+    const c = frame.charCodeAt(k);
+    if (c === 0x2588 || isSpaceCode(c)) continue;
+    if (c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x2014 || c === 0x2013 || c === 0x2d) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Person-like names outside quotes (titles, given name + surname), for resolving pronouns and titles. */
