@@ -173,6 +173,35 @@ const ABBREV = new Set([
   'p.m', 'ee.uu', 'eeuu', 'núm', 'num', 'pág', 'art', 'fig', 'mt', 'ft', 'sta', 'sto',
 ]);
 
+/**
+ * The word lists above as bits per lower-cased word, so that a token's classes are read once, when it is
+ * made, instead of by a Set look-up per list at every use.
+ */
+const W_NOT_NAME = 1;
+const W_TITLE = 2;
+const W_DEPT = 4;
+const W_CONNECTOR = 8;
+const W_DETERMINER = 16;
+const W_PRONOUN = 32;
+const W_SKIPPABLE = 64;
+/** NON_PERSON, for the word without a final ’s or 's (“Mexico’s” is org-like). */
+const W_ORG = 128;
+const WORD_BITS = new Map<string, number>();
+for (const [list, bit] of [
+  [NOT_NAME, W_NOT_NAME], [TITLES.keys(), W_TITLE], [DEPT_WORDS, W_DEPT], [CONNECTORS, W_CONNECTOR],
+  [DETERMINERS, W_DETERMINER], [PRONOUNS, W_PRONOUN], [SKIPPABLE, W_SKIPPABLE], [NON_PERSON, W_ORG],
+] as const) {
+  for (const w of list) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | bit);
+}
+
+function wordBits(lower: string): number {
+  const bits = WORD_BITS.get(lower) ?? 0;
+  const n = lower.length;
+  const possessive = n >= 2 && lower.charCodeAt(n - 1) === 0x73 && (lower.charCodeAt(n - 2) === 0x2019 || lower.charCodeAt(n - 2) === 0x27);
+  if (!possessive) return bits;
+  return (bits & ~W_ORG) | (NON_PERSON.has(lower.slice(0, -2)) ? W_ORG : 0);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Characters
 
@@ -344,27 +373,32 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
     start = end;
   };
   const n = text.length;
+  // Start of the first span not yet passed: characters before it need no span look-up.
+  let spanStart = spans.length > 0 ? spans[0]!.start : n;
   for (let i = 0; i < n; i++) {
-    while (k < spans.length && spans[k].end <= i) k++;
-    const sp = spans[k];
-    if (sp && i >= sp.start && i < sp.end) {
-      // Inside a quote: jump to its end and decide whether the sentence ends with it.
-      i = sp.end - 1;
-      if (!sp.closed) continue;
-      // The quoted words, trailing spaces aside, must end in . ! ? or …
-      let last = sp.innerEnd - 1;
-      while (last >= sp.innerStart && isSpaceCode(text.charCodeAt(last))) last--;
-      const lc = last >= sp.innerStart ? text.charCodeAt(last) : 0;
-      if (lc !== 0x2e && lc !== 0x21 && lc !== 0x3f && lc !== 0x2026) continue;
-      let j = sp.end;
-      while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
-      if (j >= n || text.charCodeAt(j) === 0x0a) continue; // the newline rule below ends it
-      if (j === sp.end) continue;
-      const nc = text.charCodeAt(j);
-      if ((isUpperCode(nc) || isOpenerCode(nc) || nc === 0xbf || nc === 0xa1) && !attributionFollows(text, j, verbRe)) {
-        push(sp.end);
+    if (i >= spanStart) {
+      while (k < spans.length && spans[k]!.end <= i) k++;
+      const sp = spans[k];
+      spanStart = sp ? sp.start : n;
+      if (sp && i >= sp.start) {
+        // Inside a quote: jump to its end and decide whether the sentence ends with it.
+        i = sp.end - 1;
+        if (!sp.closed) continue;
+        // The quoted words, trailing spaces aside, must end in . ! ? or …
+        let last = sp.innerEnd - 1;
+        while (last >= sp.innerStart && isSpaceCode(text.charCodeAt(last))) last--;
+        const lc = last >= sp.innerStart ? text.charCodeAt(last) : 0;
+        if (lc !== 0x2e && lc !== 0x21 && lc !== 0x3f && lc !== 0x2026) continue;
+        let j = sp.end;
+        while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+        if (j >= n || text.charCodeAt(j) === 0x0a) continue; // the newline rule below ends it
+        if (j === sp.end) continue;
+        const nc = text.charCodeAt(j);
+        if ((isUpperCode(nc) || isOpenerCode(nc) || nc === 0xbf || nc === 0xa1) && !attributionFollows(text, j, verbRe)) {
+          push(sp.end);
+        }
+        continue;
       }
-      continue;
     }
     const c = text.charCodeAt(i);
     if (c === 0x0a) {
@@ -414,6 +448,12 @@ interface Token {
   end: number;
   /** Starts with an uppercase letter. */
   cap: boolean;
+  /** Word-list classes of `lower` (W_* bits). */
+  bits: number;
+}
+
+function is(t: Token, bit: number): boolean {
+  return (t.bits & bit) !== 0;
 }
 
 /**
@@ -423,9 +463,6 @@ interface Token {
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
-  // Lowercasing the whole text once serves every ASCII word; only usable when it keeps offsets (no İ).
-  const lowered = text.toLowerCase();
-  const lowerText = lowered.length === n ? lowered : null;
   let i = 0;
   while (i < n) {
     const first = letterAt(text, i);
@@ -433,19 +470,25 @@ function tokenize(text: string): Token[] {
       const c = text.charCodeAt(i);
       if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2588) {
         const ch = text[i]!;
-        out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false });
+        out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false, bits: 0 });
       }
       i++;
       continue;
     }
     const start = i;
-    let ascii = first === 1 && text.charCodeAt(i) < 0x80;
+    const c0 = text.charCodeAt(i);
+    let ascii = first === 1 && c0 < 0x80;
+    // An ASCII word without capitals is its own lowercase form: no new string for it.
+    let upper = c0 >= 65 && c0 <= 90;
     i += first;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c < 0x80) {
-        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 0x27 || c === 0x2e || c === 0x2d) i++;
-        else break;
+        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 0x27 || c === 0x2e || c === 0x2d) i++;
+        else if (c >= 65 && c <= 90) {
+          upper = true;
+          i++;
+        } else break;
       } else if (c === 0x2019) {
         ascii = false;
         i++;
@@ -466,8 +509,8 @@ function tokenize(text: string): Token[] {
         end--;
       }
     }
-    const lower = ascii && lowerText !== null ? lowerText.slice(start, end) : t.toLowerCase();
-    out.push({ text: t, lower, start, end, cap: isUpperCode(t.charCodeAt(0)) });
+    const lower = ascii && !upper ? t : t.toLowerCase();
+    out.push({ text: t, lower, start, end, cap: isUpperCode(t.charCodeAt(0)), bits: wordBits(lower) });
   }
   return out;
 }
@@ -492,28 +535,29 @@ interface NameRef {
  */
 function cleanName(tokens: Token[], titleBefore: string | null): NameRef | { titleOnly: string } | null {
   let i = 0;
-  while (i < tokens.length && NOT_NAME.has(tokens[i].lower)) i++;
+  while (i < tokens.length && is(tokens[i], W_NOT_NAME)) i++;
   let title = titleBefore;
   let lastTitle = -1;
-  for (let j = i; j < tokens.length; j++) if (TITLES.has(tokens[j].lower)) lastTitle = j;
+  for (let j = i; j < tokens.length; j++) if (is(tokens[j], W_TITLE)) lastTitle = j;
   if (lastTitle >= 0) {
     title = TITLES.get(tokens[lastTitle].lower)!;
     i = lastTitle + 1;
     // Department words, but keep at least a two-word name when that is all that is left.
-    while (i < tokens.length - 1 && DEPT_WORDS.has(tokens[i].lower)) i++;
-    if (i < tokens.length && DEPT_WORDS.has(tokens[i].lower) && !isCap(tokens[i])) i++;
+    while (i < tokens.length - 1 && is(tokens[i], W_DEPT)) i++;
+    if (i < tokens.length && is(tokens[i], W_DEPT) && !isCap(tokens[i])) i++;
   }
   let end = tokens.length;
-  while (end > i && (NOT_NAME.has(tokens[end - 1].lower) || CONNECTORS.has(tokens[end - 1].lower))) end--;
-  while (i < end && CONNECTORS.has(tokens[i].lower)) i++;
+  while (end > i && (is(tokens[end - 1], W_NOT_NAME) || is(tokens[end - 1], W_CONNECTOR))) end--;
+  while (i < end && is(tokens[i], W_CONNECTOR)) i++;
   const rest = tokens.slice(i, end);
   if (rest.length === 0) return title ? { titleOnly: title } : null;
   if (!rest.some(isCap)) return title ? { titleOnly: title } : null;
   const capWords = rest.filter(isCap);
-  const orgLike = rest.some((t) => NON_PERSON.has(t.lower.replace(/[’']s$/, '')));
+  const orgLike = rest.some((t) => is(t, W_ORG));
   const person = !orgLike && (title !== null || capWords.length >= 2);
   return {
-    name: rest.map((t) => t.text).join(' ').replace(/\s+/g, ' '),
+    // Token texts hold no whitespace, so joining them with single spaces is the whole normalisation.
+    name: rest.map((t) => t.text).join(' '),
     start: rest[0].start,
     end: rest[rest.length - 1].end,
     title,
@@ -526,12 +570,12 @@ function seqLeft(tokens: Token[], last: number, floor: number): number {
   let i = last;
   while (i - 1 >= floor) {
     const p = tokens[i - 1];
-    if (isCap(p) && !NOT_NAME.has(p.lower)) i--;
-    else if (TITLES.has(p.lower) || DEPT_WORDS.has(p.lower)) i--;
-    else if (CONNECTORS.has(p.lower)) {
+    if (isCap(p) && !is(p, W_NOT_NAME)) i--;
+    else if (is(p, W_TITLE) || is(p, W_DEPT)) i--;
+    else if (is(p, W_CONNECTOR)) {
       let j = i - 1;
-      while (j >= floor && i - j <= 2 && CONNECTORS.has(tokens[j].lower)) j--;
-      if (j >= floor && isCap(tokens[j]) && !NOT_NAME.has(tokens[j].lower)) i = j + 1;
+      while (j >= floor && i - j <= 2 && is(tokens[j], W_CONNECTOR)) j--;
+      if (j >= floor && isCap(tokens[j]) && !is(tokens[j], W_NOT_NAME)) i = j + 1;
       else break;
     } else break;
   }
@@ -544,12 +588,12 @@ function seqRight(tokens: Token[], first: number): number {
   while (i < tokens.length) {
     const t = tokens[i];
     if (t.text === ',' || t.text === MASK || t.text === ';' || t.text === ':' || t.text === '(') break;
-    if (isCap(t) || TITLES.has(t.lower)) i++;
-    else if (CONNECTORS.has(t.lower) || t.lower === 'of') {
+    if (isCap(t) || is(t, W_TITLE)) i++;
+    else if (is(t, W_CONNECTOR) || t.lower === 'of') {
       // "de la Fuente", "of State": connectors count only when a capitalised word follows them.
       let j = i;
-      while (j < tokens.length && j - i < 2 && (CONNECTORS.has(tokens[j].lower) || tokens[j].lower === 'of')) j++;
-      if (j < tokens.length && isCap(tokens[j]) && !CONNECTORS.has(tokens[j].lower)) i = j;
+      while (j < tokens.length && j - i < 2 && (is(tokens[j], W_CONNECTOR) || tokens[j].lower === 'of')) j++;
+      if (j < tokens.length && isCap(tokens[j]) && !is(tokens[j], W_CONNECTOR)) i = j;
       else break;
     } else break;
   }
@@ -583,26 +627,26 @@ function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject
       }
       break;
     }
-    if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
+    if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
     if (t.lower.endsWith('’s') || t.lower.endsWith("'s")) return { kind: 'none' }; // "Sheinbaum's spokesman"
-    if (isCap(t) && !NOT_NAME.has(t.lower)) {
+    if (isCap(t) && !is(t, W_NOT_NAME)) {
       const first = seqLeft(tokens, i, floor);
       const seq = tokens.slice(first, i + 1);
       const prev = first - 1 >= floor ? tokens[first - 1] : undefined;
-      const titleBefore = prev && TITLES.has(prev.lower) ? TITLES.get(prev.lower)! : null;
+      const titleBefore = prev && is(prev, W_TITLE) ? TITLES.get(prev.lower)! : null;
       const c = cleanName(seq, titleBefore);
       if (!c) return { kind: 'none' };
       if ('titleOnly' in c) return { kind: 'title', title: c.titleOnly, at: t.start };
       return { kind: 'name', ref: c };
     }
-    if (TITLES.has(t.lower)) {
+    if (is(t, W_TITLE)) {
       const prev = tokens[i - 1];
-      if (prev && (DETERMINERS.has(prev.lower) || DEPT_WORDS.has(prev.lower))) {
+      if (prev && (is(prev, W_DETERMINER) || is(prev, W_DEPT))) {
         return { kind: 'title', title: TITLES.get(t.lower)!, at: t.start };
       }
       return { kind: 'none' };
     }
-    if (SKIPPABLE.has(t.lower)) {
+    if (is(t, W_SKIPPABLE)) {
       i--;
       continue;
     }
@@ -616,11 +660,11 @@ function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject
 function subjectAfter(tokens: Token[], verbTok: number): Subject {
   let i = verbTok + 1;
   // "told reporters", "said in a statement" are not subjects; only look at what directly follows.
-  while (i < tokens.length && DETERMINERS.has(tokens[i].lower)) i++;
+  while (i < tokens.length && is(tokens[i], W_DETERMINER)) i++;
   const t = tokens[i];
   if (!t) return { kind: 'none' };
-  if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
-  if (!isCap(t) && !TITLES.has(t.lower)) return { kind: 'none' };
+  if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
+  if (!isCap(t) && !is(t, W_TITLE)) return { kind: 'none' };
   const end = seqRight(tokens, i);
   if (end === i) return { kind: 'none' };
   const after = tokens[end];
@@ -851,7 +895,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
     }
 
     // A sentence that is only a quote continues the speaker of the quote just before it.
-    const continuation =
+    const continuation: Resolved | null =
       resolved.length === 0 && previous !== null && previous.sentenceIndex === si - 1 && onlyQuotesAndPunctuation(frame)
         ? previous.resolved
         : null;
@@ -870,7 +914,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       const words = countWords(text, innerStart, innerEnd);
       if (words === 0) continue;
       const inner = text.slice(innerStart, innerEnd);
-      if (looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
+      // (More than eight words is never a title or nickname.)
+      if (words <= 8 && looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
       if (words < 4 && !sawVerb) continue; // scare quotes
       let r: Resolved | null = null;
       let best = Infinity;
@@ -920,7 +965,7 @@ function collectPersons(
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
-    const startsSeq = (isCap(t) && !NOT_NAME.has(t.lower)) || TITLES.has(t.lower);
+    const startsSeq = (isCap(t) && !is(t, W_NOT_NAME)) || is(t, W_TITLE);
     if (!startsSeq) {
       i++;
       continue;
@@ -931,7 +976,7 @@ function collectPersons(
       continue;
     }
     const prevTok = tokens[i - 1];
-    const titleBefore = prevTok && TITLES.has(prevTok.lower) ? TITLES.get(prevTok.lower)! : null;
+    const titleBefore = prevTok && is(prevTok, W_TITLE) ? TITLES.get(prevTok.lower)! : null;
     const c = cleanName(tokens.slice(i, end), titleBefore);
     i = end;
     if (!c || 'titleOnly' in c) continue;
