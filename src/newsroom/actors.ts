@@ -35,7 +35,7 @@
  *     otherwise: at least two different pack actors are named strongly in the text.
  */
 import type { Actor, BeatPack } from '../kb/pack.ts';
-import { fold, isAllCaps, isCapitalized, splitSentences, tokenSpans, type Token } from './text.ts';
+import { fold, isAllCaps, isCapitalized, isWordCode, splitSentences, tokenSpans, type Token } from './text.ts';
 
 export type MentionVia = 'name' | 'alias' | 'ambiguous' | 'candidate';
 
@@ -138,9 +138,34 @@ function isShortAcronym(raw: string): boolean {
   return letters >= 1 && letters <= 4;
 }
 
+/** Per UTF-16 code unit above ASCII, filled on first use: 0 = not yet known, 1 = changes when lowercased, 2 = not. */
+const UPPER_UNIT = new Uint8Array(0x10000);
+
+/** The first character changes when lowercased (a capital). Called for most words of every article. */
 function startsUpper(raw: string): boolean {
-  const ch = raw[0];
-  return ch !== undefined && ch !== ch.toLowerCase();
+  const c = raw.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  if (!(c < 0x10000)) return false; // NaN: empty word
+  let v = UPPER_UNIT[c]!;
+  if (v === 0) {
+    const ch = raw[0]!;
+    UPPER_UNIT[c] = v = ch !== ch.toLowerCase() ? 1 : 2;
+  }
+  return v === 1;
+}
+
+/**
+ * A cheap pre-check before a Map look-up of a word: a table indexed by the word's length, first and last
+ * character (5 bits each), set for every key of the map. A clear entry means the word is not a key; most
+ * words of an article start no alias, and this skips hashing them.
+ */
+function wordShape(w: string): number {
+  return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
+}
+function shapeFilter(words: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(1 << 15);
+  for (const w of words) table[wordShape(w)] = 1;
+  return table;
 }
 
 function addEntry(root: TrieNode, alias: string, actorId: string, kind: Kind): void {
@@ -243,6 +268,42 @@ function capitalisedNeighbour(text: string, toks: Token[], i: number, j: number)
 
 // ───────────────────────────── matcher ─────────────────────────────
 
+/**
+ * The text match() tokenized last, with its tokens. The engine matches title + "\n\n" + body and then reads
+ * roles from the body: findRoles takes the body's tokens from here rather than tokenizing it again. One entry
+ * (the last article), checked by content, so it can only ever serve the same characters.
+ */
+let lastText = '';
+let lastToks: Token[] = [];
+
+function rememberTokens(text: string, toks: Token[]): void {
+  lastText = text;
+  lastToks = toks;
+}
+
+/** tokenSpans(text), taken from the last matched text when `text` is the end of it. */
+function tokensOf(text: string): Token[] {
+  const offset = lastText.length - text.length;
+  if (offset === 0 && lastText === text) return lastToks;
+  // Past a character that neither joins nor belongs to a word, tokenizing a suffix gives the same words.
+  if (offset > 0 && !isWordCode(lastText.charCodeAt(offset - 1)) && lastText.charCodeAt(offset - 1) !== 0x2e && lastText.endsWith(text)) {
+    let lo = 0;
+    let hi = lastToks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lastToks[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Token[] = new Array(lastToks.length - lo);
+    for (let k = lo; k < lastToks.length; k++) {
+      const t = lastToks[k]!;
+      out[k - lo] = { start: t.start - offset, end: t.end - offset, norm: t.norm, raw: t.raw, dot: t.dot };
+    }
+    return out;
+  }
+  return tokenSpans(text);
+}
+
 interface Cand {
   i: number;
   j: number;
@@ -322,13 +383,20 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
     return false;
   }
 
+  const rootNext = root.next!;
+  const rootShapes = shapeFilter(rootNext.keys());
+  /** Which words own each token while resolving overlaps; reused across calls (grown when a text is longer). */
+  let ownerScratch = new Int32Array(1024);
+
   function match(text: string, options: MatchOptions = {}): ActorMention[] {
     const toks = tokenSpans(text);
+    rememberTokens(text, toks);
     const n = toks.length;
     const cands: Cand[] = [];
-    const rootNext = root.next!;
     for (let i = 0; i < n; i++) {
-      let node = rootNext.get(toks[i]!.norm);
+      const norm = toks[i]!.norm;
+      if (rootShapes[wordShape(norm)] === 0) continue;
+      let node = rootNext.get(norm);
       if (!node) continue;
       let bestStrong: Cand | null = null;
       let bestAmb: Cand | null = null;
@@ -369,7 +437,9 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
 
     // Longest first; strong before ambiguous at equal length; then left to right.
     cands.sort((a, b) => b.j - b.i - (a.j - a.i) || (a.strong === b.strong ? 0 : a.strong ? -1 : 1) || a.i - b.i);
-    const owner = new Int32Array(n).fill(-1);
+    if (ownerScratch.length < n) ownerScratch = new Int32Array(n * 2);
+    const owner = ownerScratch; // only [0, n) is used
+    owner.fill(-1, 0, n);
     const accepted: number[] = [];
     const tryAccept = (idx: number) => {
       const c = cands[idx]!;
@@ -456,8 +526,9 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
     for (let k = 0; k < toks.length; k++) {
       if (owner[k] !== -1) continue;
       const t = toks[k]!;
+      if (!startsUpper(t.raw)) continue;
       const id = surnames.get(t.norm);
-      if (!id || !startsUpper(t.raw) || capitalisedNeighbour(text, toks, k, k + 1)) continue;
+      if (!id || capitalisedNeighbour(text, toks, k, k + 1)) continue;
       const actor = byId.get(id)!;
       out.push({ actorId: id, name: actor.name, surface: text.slice(t.start, t.end), start: t.start, end: t.end, via: 'ambiguous', type: actor.type });
     }
@@ -719,8 +790,10 @@ function phraseText(text: string, toks: Token[], i: number, j: number): string {
  * true})) to read roles of people the pack does not know.
  */
 export function findRoles(text: string, mentions: readonly ActorMention[]): RoleFinding[] {
-  const toks = tokenSpans(text);
-  if (toks.length === 0 || mentions.length === 0) return [];
+  // Only people get roles: with none among the mentions there is nothing to read.
+  if (!mentions.some(isPersonLike)) return [];
+  const toks = tokensOf(text);
+  if (toks.length === 0) return [];
   const sentences = splitSentences(text);
   // Token index whose start (or end) is exactly at an offset: binary search, no per-article maps.
   const findTok = (offset: number, byEnd: boolean): number | undefined => {
