@@ -194,8 +194,19 @@ for (const [list, bit] of [
   for (const w of list) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | bit);
 }
 
+/**
+ * A pre-check before the WORD_BITS look-up: a table indexed by a word's length and its first and last
+ * character (5 bits each), set for every listed word. Most words of an article are in no list, and a clear
+ * entry skips hashing them.
+ */
+function wordShape(w: string): number {
+  return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
+}
+const LISTED_SHAPES = new Uint8Array(1 << 15);
+for (const w of WORD_BITS.keys()) LISTED_SHAPES[wordShape(w)] = 1;
+
 function wordBits(lower: string): number {
-  const bits = WORD_BITS.get(lower) ?? 0;
+  const bits = LISTED_SHAPES[wordShape(lower)] === 0 ? 0 : WORD_BITS.get(lower) ?? 0;
   const n = lower.length;
   const possessive = n >= 2 && lower.charCodeAt(n - 1) === 0x73 && (lower.charCodeAt(n - 2) === 0x2019 || lower.charCodeAt(n - 2) === 0x27);
   if (!possessive) return bits;
