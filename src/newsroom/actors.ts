@@ -688,9 +688,10 @@ function emitFragment(text: string, toks: Token[], i: number, j: number, byKey: 
   if (j - i === 1) {
     if (isSentenceInitial(text, toks, i)) return; // a lone capitalised word opening a sentence says nothing
     if (first.raw.length < 2) return;
-    if (isAllCaps(first.raw) && first.raw.length < 3) return;
+    if (first.raw.length < 3 && isAllCaps(first.raw)) return;
   }
-  const key = toks.slice(i, j).map((t) => t.norm).join(' ');
+  let key = first.norm;
+  for (let k = i + 1; k < j; k++) key += ` ${toks[k]!.norm}`;
   if (PLACES.has(key) || NOT_NAMES.has(key)) return;
   const start = first.start;
   const end = toks[j - 1]!.end;

@@ -476,9 +476,9 @@ function tokenize(text: string): Token[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const first = letterAt(text, i);
+    const c = text.charCodeAt(i);
+    const first = c < 0x80 ? (isLetterCode(c) ? 1 : 0) : letterAt(text, i);
     if (first === 0) {
-      const c = text.charCodeAt(i);
       if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2588) {
         const ch = text[i]!;
         out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false, bits: 0 });
@@ -487,10 +487,9 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
-    const c0 = text.charCodeAt(i);
-    let ascii = first === 1 && c0 < 0x80;
+    let ascii = c < 0x80;
     // An ASCII word without capitals is its own lowercase form: no new string for it.
-    let upper = c0 >= 65 && c0 <= 90;
+    let upper = c >= 65 && c <= 90;
     i += first;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -993,7 +992,7 @@ function collectPersons(
     if (!c || 'titleOnly' in c) continue;
     if (knownAt(c.start, c.end)) continue; // already there, canonical
     const single = !c.name.includes(' ');
-    const last = c.name.split(' ').pop()!.toLowerCase();
+    const last = c.name.slice(c.name.lastIndexOf(' ') + 1).toLowerCase();
     if (c.person || (single && surnames.has(last) && !NON_PERSON.has(last))) {
       // A surname alone after the full name keeps the full name.
       let name = c.name;
