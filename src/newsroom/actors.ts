@@ -154,20 +154,6 @@ function startsUpper(raw: string): boolean {
   return v === 1;
 }
 
-/**
- * A cheap pre-check before a Map look-up of a word: a table indexed by the word's length, first and last
- * character (5 bits each), set for every key of the map. A clear entry means the word is not a key; most
- * words of an article start no alias, and this skips hashing them.
- */
-function wordShape(w: string): number {
-  return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
-}
-function shapeFilter(words: Iterable<string>): Uint8Array {
-  const table = new Uint8Array(1 << 15);
-  for (const w of words) table[wordShape(w)] = 1;
-  return table;
-}
-
 function addEntry(root: TrieNode, alias: string, actorId: string, kind: Kind): void {
   const toks = tokenSpans(alias);
   if (toks.length === 0) return;
@@ -384,7 +370,6 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
   }
 
   const rootNext = root.next!;
-  const rootShapes = shapeFilter(rootNext.keys());
   /** Which words own each token while resolving overlaps; reused across calls (grown when a text is longer). */
   let ownerScratch = new Int32Array(1024);
 
@@ -394,9 +379,7 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
     const n = toks.length;
     const cands: Cand[] = [];
     for (let i = 0; i < n; i++) {
-      const norm = toks[i]!.norm;
-      if (rootShapes[wordShape(norm)] === 0) continue;
-      let node = rootNext.get(norm);
+      let node = rootNext.get(toks[i]!.norm);
       if (!node) continue;
       let bestStrong: Cand | null = null;
       let bestAmb: Cand | null = null;
@@ -704,8 +687,24 @@ function emitFragment(text: string, toks: Token[], i: number, j: number, byKey: 
   }
 }
 
+/**
+ * Per-token flags, zeroed for [0, n) and reused from call to call (a typed array per article was a
+ * measurable share of the matcher). One per use, and no user of one calls another user of the same one.
+ */
+class FlagScratch {
+  private flags = new Uint8Array(1024);
+  zeroed(n: number): Uint8Array {
+    if (this.flags.length < n) this.flags = new Uint8Array(n * 2);
+    this.flags.fill(0, 0, n);
+    return this.flags;
+  }
+}
+const blockedScratch = new FlagScratch();
+const personScratch = new FlagScratch();
+
+/** Tokens inside a known mention; only [0, toks.length) of the result is meaningful. */
 function blockedFrom(toks: Token[], known: readonly { start: number; end: number }[]): Uint8Array {
-  const blocked = new Uint8Array(toks.length);
+  const blocked = blockedScratch.zeroed(toks.length);
   if (known.length === 0) return blocked;
   const spans = [...known].sort((a, b) => a.start - b.start);
   let s = 0;
@@ -812,7 +811,7 @@ export function findRoles(text: string, mentions: readonly ActorMention[]): Role
   const firstTok = { get: (o: number) => findTok(o, false) };
   const lastTok = { get: (o: number) => findTok(o, true) };
   // Words of pack people stop title phrases; organisations and candidates ("Novena Zona Militar") may be part of them.
-  const personAt = new Uint8Array(toks.length);
+  const personAt = personScratch.zeroed(toks.length);
   for (const m of mentions) {
     if (m.type !== 'person') continue;
     const a = firstTok.get(m.start);

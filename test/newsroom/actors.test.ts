@@ -135,6 +135,13 @@ describe('findNameCandidates', () => {
     expect(keys).toEqual(['pedro ruiz', 'el contador']);
   });
 
+  it('does not carry the words blocked by one text\'s mentions over to the next text (reused flags)', () => {
+    const first = 'Juan Pérez López met Pedro Ruiz in Culiacán.';
+    const blockedAll = [{ start: 0, end: first.length }] as ActorMention[];
+    expect(findNameCandidates(first, blockedAll)).toEqual([]);
+    expect(findNameCandidates(first, []).map((c) => c.key)).toEqual(['juan perez lopez', 'pedro ruiz']);
+  });
+
   it('returns candidate mentions from the matcher when asked, never for unresolved ambiguous words', () => {
     const ms = matcher.match('La Marina informó que Pedro Ruiz fue detenido.', { candidates: true });
     expect(ms.map((m) => [m.actorId, m.via])).toEqual([['pedro ruiz', 'candidate']]);
