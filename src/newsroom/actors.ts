@@ -35,7 +35,7 @@
  *     otherwise: at least two different pack actors are named strongly in the text.
  */
 import type { Actor, BeatPack } from '../kb/pack.ts';
-import { fold, isAllCaps, isCapitalized, splitSentences, tokenSpans, type Token } from './text.ts';
+import { fold, isAllCaps, isCapitalized, isWordCode, splitSentences, tokenSpans, type Token } from './text.ts';
 
 export type MentionVia = 'name' | 'alias' | 'ambiguous' | 'candidate';
 
@@ -138,9 +138,20 @@ function isShortAcronym(raw: string): boolean {
   return letters >= 1 && letters <= 4;
 }
 
+/** Per UTF-16 code unit above ASCII, filled on first use: 0 = not yet known, 1 = changes when lowercased, 2 = not. */
+const UPPER_UNIT = new Uint8Array(0x10000);
+
+/** The first character changes when lowercased (a capital). Called for most words of every article. */
 function startsUpper(raw: string): boolean {
-  const ch = raw[0];
-  return ch !== undefined && ch !== ch.toLowerCase();
+  const c = raw.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  if (!(c < 0x10000)) return false; // NaN: empty word
+  let v = UPPER_UNIT[c]!;
+  if (v === 0) {
+    const ch = raw[0]!;
+    UPPER_UNIT[c] = v = ch !== ch.toLowerCase() ? 1 : 2;
+  }
+  return v === 1;
 }
 
 function addEntry(root: TrieNode, alias: string, actorId: string, kind: Kind): void {
@@ -243,6 +254,42 @@ function capitalisedNeighbour(text: string, toks: Token[], i: number, j: number)
 
 // ───────────────────────────── matcher ─────────────────────────────
 
+/**
+ * The text match() tokenized last, with its tokens. The engine matches title + "\n\n" + body and then reads
+ * roles from the body: findRoles takes the body's tokens from here rather than tokenizing it again. One entry
+ * (the last article), checked by content, so it can only ever serve the same characters.
+ */
+let lastText = '';
+let lastToks: Token[] = [];
+
+function rememberTokens(text: string, toks: Token[]): void {
+  lastText = text;
+  lastToks = toks;
+}
+
+/** tokenSpans(text), taken from the last matched text when `text` is the end of it. */
+function tokensOf(text: string): Token[] {
+  const offset = lastText.length - text.length;
+  if (offset === 0 && lastText === text) return lastToks;
+  // Past a character that neither joins nor belongs to a word, tokenizing a suffix gives the same words.
+  if (offset > 0 && !isWordCode(lastText.charCodeAt(offset - 1)) && lastText.charCodeAt(offset - 1) !== 0x2e && lastText.endsWith(text)) {
+    let lo = 0;
+    let hi = lastToks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lastToks[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Token[] = new Array(lastToks.length - lo);
+    for (let k = lo; k < lastToks.length; k++) {
+      const t = lastToks[k]!;
+      out[k - lo] = { start: t.start - offset, end: t.end - offset, norm: t.norm, raw: t.raw, dot: t.dot };
+    }
+    return out;
+  }
+  return tokenSpans(text);
+}
+
 interface Cand {
   i: number;
   j: number;
@@ -322,11 +369,15 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
     return false;
   }
 
+  const rootNext = root.next!;
+  /** Which words own each token while resolving overlaps; reused across calls (grown when a text is longer). */
+  let ownerScratch = new Int32Array(1024);
+
   function match(text: string, options: MatchOptions = {}): ActorMention[] {
     const toks = tokenSpans(text);
+    rememberTokens(text, toks);
     const n = toks.length;
     const cands: Cand[] = [];
-    const rootNext = root.next!;
     for (let i = 0; i < n; i++) {
       let node = rootNext.get(toks[i]!.norm);
       if (!node) continue;
@@ -369,7 +420,9 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
 
     // Longest first; strong before ambiguous at equal length; then left to right.
     cands.sort((a, b) => b.j - b.i - (a.j - a.i) || (a.strong === b.strong ? 0 : a.strong ? -1 : 1) || a.i - b.i);
-    const owner = new Int32Array(n).fill(-1);
+    if (ownerScratch.length < n) ownerScratch = new Int32Array(n * 2);
+    const owner = ownerScratch; // only [0, n) is used
+    owner.fill(-1, 0, n);
     const accepted: number[] = [];
     const tryAccept = (idx: number) => {
       const c = cands[idx]!;
@@ -456,8 +509,9 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
     for (let k = 0; k < toks.length; k++) {
       if (owner[k] !== -1) continue;
       const t = toks[k]!;
+      if (!startsUpper(t.raw)) continue;
       const id = surnames.get(t.norm);
-      if (!id || !startsUpper(t.raw) || capitalisedNeighbour(text, toks, k, k + 1)) continue;
+      if (!id || capitalisedNeighbour(text, toks, k, k + 1)) continue;
       const actor = byId.get(id)!;
       out.push({ actorId: id, name: actor.name, surface: text.slice(t.start, t.end), start: t.start, end: t.end, via: 'ambiguous', type: actor.type });
     }
@@ -617,9 +671,10 @@ function emitFragment(text: string, toks: Token[], i: number, j: number, byKey: 
   if (j - i === 1) {
     if (isSentenceInitial(text, toks, i)) return; // a lone capitalised word opening a sentence says nothing
     if (first.raw.length < 2) return;
-    if (isAllCaps(first.raw) && first.raw.length < 3) return;
+    if (first.raw.length < 3 && isAllCaps(first.raw)) return;
   }
-  const key = toks.slice(i, j).map((t) => t.norm).join(' ');
+  let key = first.norm;
+  for (let k = i + 1; k < j; k++) key += ` ${toks[k]!.norm}`;
   if (PLACES.has(key) || NOT_NAMES.has(key)) return;
   const start = first.start;
   const end = toks[j - 1]!.end;
@@ -632,8 +687,24 @@ function emitFragment(text: string, toks: Token[], i: number, j: number, byKey: 
   }
 }
 
+/**
+ * Per-token flags, zeroed for [0, n) and reused from call to call (a typed array per article was a
+ * measurable share of the matcher). One per use, and no user of one calls another user of the same one.
+ */
+class FlagScratch {
+  private flags = new Uint8Array(1024);
+  zeroed(n: number): Uint8Array {
+    if (this.flags.length < n) this.flags = new Uint8Array(n * 2);
+    this.flags.fill(0, 0, n);
+    return this.flags;
+  }
+}
+const blockedScratch = new FlagScratch();
+const personScratch = new FlagScratch();
+
+/** Tokens inside a known mention; only [0, toks.length) of the result is meaningful. */
 function blockedFrom(toks: Token[], known: readonly { start: number; end: number }[]): Uint8Array {
-  const blocked = new Uint8Array(toks.length);
+  const blocked = blockedScratch.zeroed(toks.length);
   if (known.length === 0) return blocked;
   const spans = [...known].sort((a, b) => a.start - b.start);
   let s = 0;
@@ -719,8 +790,10 @@ function phraseText(text: string, toks: Token[], i: number, j: number): string {
  * true})) to read roles of people the pack does not know.
  */
 export function findRoles(text: string, mentions: readonly ActorMention[]): RoleFinding[] {
-  const toks = tokenSpans(text);
-  if (toks.length === 0 || mentions.length === 0) return [];
+  // Only people get roles: with none among the mentions there is nothing to read.
+  if (!mentions.some(isPersonLike)) return [];
+  const toks = tokensOf(text);
+  if (toks.length === 0) return [];
   const sentences = splitSentences(text);
   // Token index whose start (or end) is exactly at an offset: binary search, no per-article maps.
   const findTok = (offset: number, byEnd: boolean): number | undefined => {
@@ -738,7 +811,7 @@ export function findRoles(text: string, mentions: readonly ActorMention[]): Role
   const firstTok = { get: (o: number) => findTok(o, false) };
   const lastTok = { get: (o: number) => findTok(o, true) };
   // Words of pack people stop title phrases; organisations and candidates ("Novena Zona Militar") may be part of them.
-  const personAt = new Uint8Array(toks.length);
+  const personAt = personScratch.zeroed(toks.length);
   for (const m of mentions) {
     if (m.type !== 'person') continue;
     const a = firstTok.get(m.start);

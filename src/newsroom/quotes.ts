@@ -78,6 +78,12 @@ const VERB_RE = {
   es: verbRegex(ES_VERBS),
   both: verbRegex([...EN_VERBS, ...ES_VERBS]),
 };
+/** Second copies for the per-sentence verb scan (splitSentences uses the first ones meanwhile). */
+const VERB_LOOP_RE = {
+  en: verbRegex(EN_VERBS),
+  es: verbRegex(ES_VERBS),
+  both: verbRegex([...EN_VERBS, ...ES_VERBS]),
+};
 const ES_VERB_SET = new Set(ES_VERBS);
 
 /** Person titles, lower-cased, mapped to a key shared by English and Spanish forms. */
@@ -167,26 +173,96 @@ const ABBREV = new Set([
   'p.m', 'ee.uu', 'eeuu', 'núm', 'num', 'pág', 'art', 'fig', 'mt', 'ft', 'sta', 'sto',
 ]);
 
+/**
+ * The word lists above as bits per lower-cased word, so that a token's classes are read once, when it is
+ * made, instead of by a Set look-up per list at every use.
+ */
+const W_NOT_NAME = 1;
+const W_TITLE = 2;
+const W_DEPT = 4;
+const W_CONNECTOR = 8;
+const W_DETERMINER = 16;
+const W_PRONOUN = 32;
+const W_SKIPPABLE = 64;
+/** NON_PERSON, for the word without a final ’s or 's (“Mexico’s” is org-like). */
+const W_ORG = 128;
+const WORD_BITS = new Map<string, number>();
+for (const [list, bit] of [
+  [NOT_NAME, W_NOT_NAME], [TITLES.keys(), W_TITLE], [DEPT_WORDS, W_DEPT], [CONNECTORS, W_CONNECTOR],
+  [DETERMINERS, W_DETERMINER], [PRONOUNS, W_PRONOUN], [SKIPPABLE, W_SKIPPABLE], [NON_PERSON, W_ORG],
+] as const) {
+  for (const w of list) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | bit);
+}
+
+/**
+ * A pre-check before the WORD_BITS look-up: a table indexed by a word's length and its first and last
+ * character (5 bits each), set for every listed word. Most words of an article are in no list, and a clear
+ * entry skips hashing them.
+ */
+function wordShape(w: string): number {
+  return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
+}
+const LISTED_SHAPES = new Uint8Array(1 << 15);
+for (const w of WORD_BITS.keys()) LISTED_SHAPES[wordShape(w)] = 1;
+
+function wordBits(lower: string): number {
+  const bits = LISTED_SHAPES[wordShape(lower)] === 0 ? 0 : WORD_BITS.get(lower) ?? 0;
+  const n = lower.length;
+  const possessive = n >= 2 && lower.charCodeAt(n - 1) === 0x73 && (lower.charCodeAt(n - 2) === 0x2019 || lower.charCodeAt(n - 2) === 0x27);
+  if (!possessive) return bits;
+  return (bits & ~W_ORG) | (NON_PERSON.has(lower.slice(0, -2)) ? W_ORG : 0);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Characters
 
-const OPEN_TO_CLOSE: Record<string, string> = { '“': '”', '«': '»', '‘': '’', '"': '"', '„': '“' };
 const MASK = '\u2588';
 
-function isLetter(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
+/**
+ * Per UTF-16 code unit, filled on first use: 0 = not yet known, 1 = yes, 2 = no. The regular expressions
+ * these replace ran once per character of every article; a lone surrogate tests as neither (as it did).
+ */
+const LETTER_UNIT = new Uint8Array(0x10000);
+const UPPER_UNIT = new Uint8Array(0x10000);
+
+/** A letter or digit (\p{L}\p{N}); NaN (past either end of the text) is not. */
+function isLetterCode(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return /[\p{L}\p{N}]/u.test(ch);
+  if (!(c < 0x10000)) return false;
+  let v = LETTER_UNIT[c]!;
+  if (v === 0) LETTER_UNIT[c] = v = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 2;
+  return v === 1;
 }
-function isUpper(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
+/** An uppercase letter (\p{Lu}); NaN is not. */
+function isUpperCode(c: number): boolean {
   if (c < 128) return c >= 65 && c <= 90;
-  return /\p{Lu}/u.test(ch);
+  if (!(c < 0x10000)) return false;
+  let v = UPPER_UNIT[c]!;
+  if (v === 0) UPPER_UNIT[c] = v = /\p{Lu}/u.test(String.fromCharCode(c)) ? 1 : 2;
+  return v === 1;
 }
-function isOpener(ch: string | undefined): boolean {
-  return ch === '“' || ch === '«' || ch === '"' || ch === '‘' || ch === '„';
+/** A letter or digit by code point, for the tokenizer (which reads astral letters whole): 0 if not, else its length. */
+function letterAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return /[\p{L}\p{N}]/u.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return isLetterCode(c) ? 1 : 0;
+}
+/** A digit (\p{N}) by code unit. */
+function isDigitCode(c: number): boolean {
+  if (c < 128) return c >= 48 && c <= 57;
+  return isLetterCode(c) && /\p{N}/u.test(String.fromCharCode(c));
+}
+function isOpenerCode(c: number): boolean {
+  return c === 0x201c || c === 0xab || c === 0x22 || c === 0x2018 || c === 0x201e;
+}
+/** What /\s/ matches (WhiteSpace and LineTerminator). */
+function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,41 +279,53 @@ interface Span {
   closed: boolean;
 }
 
+/** The closing mark for an opening one (by code unit), or 0. */
+function closerOf(c: number): number {
+  switch (c) {
+    case 0x201c: return 0x201d; // “ ”
+    case 0xab: return 0xbb; // « »
+    case 0x2018: return 0x2019; // ‘ ’
+    case 0x22: return 0x22; // " "
+    case 0x201e: return 0x201c; // „ “
+    default: return 0;
+  }
+}
+
 function findQuoteSpans(text: string): Span[] {
   const spans: Span[] = [];
+  const n = text.length;
   let openAt = -1;
-  let close = '';
-  let openCh = '';
+  let close = 0;
+  let openCh = 0;
   let nest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (openAt < 0) {
-      if (c === '‘') {
+      // Most characters open nothing: test that first.
+      if (c !== 0x201c && c !== 0xab && c !== 0x2018 && c !== 0x22 && c !== 0x201e) continue;
+      if (c === 0x2018) {
         // A single curly quote opens only at a word start (not the ’ of an apostrophe written as ‘).
-        if (isLetter(text[i - 1])) continue;
+        if (isLetterCode(text.charCodeAt(i - 1))) continue;
       }
-      if (c === '"' && isLetter(text[i - 1]) && !isLetter(text[i + 1])) continue; // 12" or stray mark
-      const cl = OPEN_TO_CLOSE[c];
-      if (cl !== undefined) {
-        openAt = i;
-        close = cl;
-        openCh = c;
-        nest = 0;
-      }
+      if (c === 0x22 && isLetterCode(text.charCodeAt(i - 1)) && !isLetterCode(text.charCodeAt(i + 1))) continue; // 12" or stray mark
+      openAt = i;
+      close = closerOf(c);
+      openCh = c;
+      nest = 0;
       continue;
     }
-    if (c === '\n') {
+    if (c === 0x0a) {
       // A quote still open at the end of a paragraph ends there.
       if (i - openAt > 1) spans.push({ start: openAt, end: i, innerStart: openAt + 1, innerEnd: i, closed: false });
       openAt = -1;
       continue;
     }
-    if (c === openCh && openCh !== close && openCh !== '‘') {
+    if (c === openCh && openCh !== close && openCh !== 0x2018) {
       nest++;
       continue;
     }
     if (c === close) {
-      if (close === '’' && isLetter(text[i + 1])) continue; // apostrophe: don’t, cartels’s
+      if (close === 0x2019 && isLetterCode(text.charCodeAt(i + 1))) continue; // apostrophe: don’t, cartels’s
       if (nest > 0) {
         nest--;
         continue;
@@ -246,8 +334,8 @@ function findQuoteSpans(text: string): Span[] {
       openAt = -1;
     }
   }
-  if (openAt >= 0 && text.length - openAt > 1) {
-    spans.push({ start: openAt, end: text.length, innerStart: openAt + 1, innerEnd: text.length, closed: false });
+  if (openAt >= 0 && n - openAt > 1) {
+    spans.push({ start: openAt, end: n, innerStart: openAt + 1, innerEnd: n, closed: false });
   }
   return spans;
 }
@@ -263,10 +351,15 @@ interface Sentence {
 
 function isAbbreviation(text: string, dot: number): boolean {
   let s = dot;
-  while (s > 0 && /[\p{L}.]/u.test(text[s - 1])) s--;
+  // Letters only (\p{L}, not digits) and dots.
+  while (s > 0) {
+    const c = text.charCodeAt(s - 1);
+    if (c === 0x2e || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && isLetterCode(c) && /\p{L}/u.test(text[s - 1]!))) s--;
+    else break;
+  }
   const word = text.slice(s, dot).toLowerCase();
   if (word.length === 0) return false;
-  if (word.length === 1 && isUpper(text[s])) return true; // an initial: "J. Smith"
+  if (word.length === 1 && isUpperCode(text.charCodeAt(s))) return true; // an initial: "J. Smith"
   if (ABBREV.has(word) || ABBREV.has(word.replace(/\.$/, ''))) return true;
   return /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
 }
@@ -279,8 +372,8 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
   const push = (end: number): void => {
     let s = start;
     let e = end;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
+    while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
+    while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
     if (e > s) {
       while (first < spans.length && spans[first].start < s) first++;
       let last = first;
@@ -290,40 +383,53 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
     }
     start = end;
   };
-  for (let i = 0; i < text.length; i++) {
-    while (k < spans.length && spans[k].end <= i) k++;
-    const sp = spans[k];
-    if (sp && i >= sp.start && i < sp.end) {
-      // Inside a quote: jump to its end and decide whether the sentence ends with it.
-      i = sp.end - 1;
-      if (!sp.closed) continue;
-      const inner = text.slice(sp.innerStart, sp.innerEnd).trimEnd();
-      if (!/[.!?…]$/.test(inner)) continue;
-      let j = sp.end;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (j >= text.length || text[j] === '\n') continue; // the newline rule below ends it
-      if (j === sp.end) continue;
-      if ((isUpper(text[j]) || isOpener(text[j]) || text[j] === '¿' || text[j] === '¡') && !attributionFollows(text, j, verbRe)) {
-        push(sp.end);
+  const n = text.length;
+  // Start of the first span not yet passed: characters before it need no span look-up.
+  let spanStart = spans.length > 0 ? spans[0]!.start : n;
+  for (let i = 0; i < n; i++) {
+    if (i >= spanStart) {
+      while (k < spans.length && spans[k]!.end <= i) k++;
+      const sp = spans[k];
+      spanStart = sp ? sp.start : n;
+      if (sp && i >= sp.start) {
+        // Inside a quote: jump to its end and decide whether the sentence ends with it.
+        i = sp.end - 1;
+        if (!sp.closed) continue;
+        // The quoted words, trailing spaces aside, must end in . ! ? or …
+        let last = sp.innerEnd - 1;
+        while (last >= sp.innerStart && isSpaceCode(text.charCodeAt(last))) last--;
+        const lc = last >= sp.innerStart ? text.charCodeAt(last) : 0;
+        if (lc !== 0x2e && lc !== 0x21 && lc !== 0x3f && lc !== 0x2026) continue;
+        let j = sp.end;
+        while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+        if (j >= n || text.charCodeAt(j) === 0x0a) continue; // the newline rule below ends it
+        if (j === sp.end) continue;
+        const nc = text.charCodeAt(j);
+        if ((isUpperCode(nc) || isOpenerCode(nc) || nc === 0xbf || nc === 0xa1) && !attributionFollows(text, j, verbRe)) {
+          push(sp.end);
+        }
+        continue;
       }
-      continue;
     }
-    const c = text[i];
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
       push(i);
       continue;
     }
-    if (c === '.' || c === '!' || c === '?' || c === '…') {
+    if (c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026) {
       let j = i + 1;
-      while (j < text.length && /[.!?…)\]]/.test(text[j])) j++;
-      const endOfPunct = j;
-      if (j < text.length && !/\s/.test(text[j])) continue;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (j < text.length && text[j] !== '\n') {
-        const next = text[j];
-        if (!(isUpper(next) || isOpener(next) || next === '¿' || next === '¡' || /\p{N}/u.test(next))) continue;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d !== 0x2e && d !== 0x21 && d !== 0x3f && d !== 0x2026 && d !== 0x29 && d !== 0x5d) break;
       }
-      if (c === '.' && isAbbreviation(text, i)) continue;
+      const endOfPunct = j;
+      if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
+      while (j < n && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+      if (j < n && text.charCodeAt(j) !== 0x0a) {
+        const next = text.charCodeAt(j);
+        if (!(isUpperCode(next) || isOpenerCode(next) || next === 0xbf || next === 0xa1 || isDigitCode(next))) continue;
+      }
+      if (c === 0x2e && isAbbreviation(text, i)) continue;
       push(endOfPunct);
       i = endOfPunct - 1;
     }
@@ -351,34 +457,76 @@ interface Token {
   lower: string;
   start: number; // absolute offsets
   end: number;
+  /** Starts with an uppercase letter. */
+  cap: boolean;
+  /** Word-list classes of `lower` (W_* bits). */
+  bits: number;
 }
 
-function tokenize(text: string, from: number, to: number): Token[] {
+function is(t: Token, bit: number): boolean {
+  return (t.bits & bit) !== 0;
+}
+
+/**
+ * Words ([\p{L}\p{N}] then [\p{L}\p{N}'’.-]*) and the punctuation , ; : ( ) and the quote mask, in one pass
+ * over the characters (this was a Unicode regular expression with a match object per token).
+ */
+function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*|[,;:()\u2588]/gu;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-    let t = m[0];
-    let end = m.index + t.length;
-    if (end > to) {
-      t = t.slice(0, to - m.index);
-      end = to;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const first = c < 0x80 ? (isLetterCode(c) ? 1 : 0) : letterAt(text, i);
+    if (first === 0) {
+      if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2588) {
+        const ch = text[i]!;
+        out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false, bits: 0 });
+      }
+      i++;
+      continue;
     }
+    const start = i;
+    let ascii = c < 0x80;
+    // An ASCII word without capitals is its own lowercase form: no new string for it.
+    let upper = c >= 65 && c <= 90;
+    i += first;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 0x27 || c === 0x2e || c === 0x2d) i++;
+        else if (c >= 65 && c <= 90) {
+          upper = true;
+          i++;
+        } else break;
+      } else if (c === 0x2019) {
+        ascii = false;
+        i++;
+      } else {
+        const len = letterAt(text, i);
+        if (len === 0) break;
+        ascii = false;
+        i += len;
+      }
+    }
+    let end = i;
+    let t = text.slice(start, end);
     // A trailing dot belongs to the word only for abbreviations and initials.
-    if (t.length > 1 && t.endsWith('.')) {
+    if (t.length > 1 && t.charCodeAt(t.length - 1) === 0x2e) {
       const bare = t.slice(0, -1).toLowerCase();
-      if (!(ABBREV.has(bare) || /^\p{Lu}$/u.test(t.slice(0, -1)) || /\./.test(bare) || TITLES.has(t.toLowerCase()))) {
+      if (!(ABBREV.has(bare) || (t.length <= 3 && /^\p{Lu}$/u.test(t.slice(0, -1))) || bare.includes('.') || TITLES.has(t.toLowerCase()))) {
         t = t.slice(0, -1);
         end--;
       }
     }
-    out.push({ text: t, lower: t.toLowerCase(), start: m.index, end });
+    const lower = ascii && !upper ? t : t.toLowerCase();
+    out.push({ text: t, lower, start, end, cap: isUpperCode(t.charCodeAt(0)), bits: wordBits(lower) });
   }
   return out;
 }
 
 function isCap(t: Token): boolean {
-  return isUpper(t.text[0]);
+  return t.cap;
 }
 
 /** A name read from the text, with titles removed. */
@@ -397,28 +545,29 @@ interface NameRef {
  */
 function cleanName(tokens: Token[], titleBefore: string | null): NameRef | { titleOnly: string } | null {
   let i = 0;
-  while (i < tokens.length && NOT_NAME.has(tokens[i].lower)) i++;
+  while (i < tokens.length && is(tokens[i], W_NOT_NAME)) i++;
   let title = titleBefore;
   let lastTitle = -1;
-  for (let j = i; j < tokens.length; j++) if (TITLES.has(tokens[j].lower)) lastTitle = j;
+  for (let j = i; j < tokens.length; j++) if (is(tokens[j], W_TITLE)) lastTitle = j;
   if (lastTitle >= 0) {
     title = TITLES.get(tokens[lastTitle].lower)!;
     i = lastTitle + 1;
     // Department words, but keep at least a two-word name when that is all that is left.
-    while (i < tokens.length - 1 && DEPT_WORDS.has(tokens[i].lower)) i++;
-    if (i < tokens.length && DEPT_WORDS.has(tokens[i].lower) && !isCap(tokens[i])) i++;
+    while (i < tokens.length - 1 && is(tokens[i], W_DEPT)) i++;
+    if (i < tokens.length && is(tokens[i], W_DEPT) && !isCap(tokens[i])) i++;
   }
   let end = tokens.length;
-  while (end > i && (NOT_NAME.has(tokens[end - 1].lower) || CONNECTORS.has(tokens[end - 1].lower))) end--;
-  while (i < end && CONNECTORS.has(tokens[i].lower)) i++;
+  while (end > i && (is(tokens[end - 1], W_NOT_NAME) || is(tokens[end - 1], W_CONNECTOR))) end--;
+  while (i < end && is(tokens[i], W_CONNECTOR)) i++;
   const rest = tokens.slice(i, end);
   if (rest.length === 0) return title ? { titleOnly: title } : null;
   if (!rest.some(isCap)) return title ? { titleOnly: title } : null;
   const capWords = rest.filter(isCap);
-  const orgLike = rest.some((t) => NON_PERSON.has(t.lower.replace(/[’']s$/, '')));
+  const orgLike = rest.some((t) => is(t, W_ORG));
   const person = !orgLike && (title !== null || capWords.length >= 2);
   return {
-    name: rest.map((t) => t.text).join(' ').replace(/\s+/g, ' '),
+    // Token texts hold no whitespace, so joining them with single spaces is the whole normalisation.
+    name: rest.map((t) => t.text).join(' '),
     start: rest[0].start,
     end: rest[rest.length - 1].end,
     title,
@@ -431,12 +580,12 @@ function seqLeft(tokens: Token[], last: number, floor: number): number {
   let i = last;
   while (i - 1 >= floor) {
     const p = tokens[i - 1];
-    if (isCap(p) && !NOT_NAME.has(p.lower)) i--;
-    else if (TITLES.has(p.lower) || DEPT_WORDS.has(p.lower)) i--;
-    else if (CONNECTORS.has(p.lower)) {
+    if (isCap(p) && !is(p, W_NOT_NAME)) i--;
+    else if (is(p, W_TITLE) || is(p, W_DEPT)) i--;
+    else if (is(p, W_CONNECTOR)) {
       let j = i - 1;
-      while (j >= floor && i - j <= 2 && CONNECTORS.has(tokens[j].lower)) j--;
-      if (j >= floor && isCap(tokens[j]) && !NOT_NAME.has(tokens[j].lower)) i = j + 1;
+      while (j >= floor && i - j <= 2 && is(tokens[j], W_CONNECTOR)) j--;
+      if (j >= floor && isCap(tokens[j]) && !is(tokens[j], W_NOT_NAME)) i = j + 1;
       else break;
     } else break;
   }
@@ -449,12 +598,12 @@ function seqRight(tokens: Token[], first: number): number {
   while (i < tokens.length) {
     const t = tokens[i];
     if (t.text === ',' || t.text === MASK || t.text === ';' || t.text === ':' || t.text === '(') break;
-    if (isCap(t) || TITLES.has(t.lower)) i++;
-    else if (CONNECTORS.has(t.lower) || t.lower === 'of') {
+    if (isCap(t) || is(t, W_TITLE)) i++;
+    else if (is(t, W_CONNECTOR) || t.lower === 'of') {
       // "de la Fuente", "of State": connectors count only when a capitalised word follows them.
       let j = i;
-      while (j < tokens.length && j - i < 2 && (CONNECTORS.has(tokens[j].lower) || tokens[j].lower === 'of')) j++;
-      if (j < tokens.length && isCap(tokens[j]) && !CONNECTORS.has(tokens[j].lower)) i = j;
+      while (j < tokens.length && j - i < 2 && (is(tokens[j], W_CONNECTOR) || tokens[j].lower === 'of')) j++;
+      if (j < tokens.length && isCap(tokens[j]) && !is(tokens[j], W_CONNECTOR)) i = j;
       else break;
     } else break;
   }
@@ -488,26 +637,26 @@ function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject
       }
       break;
     }
-    if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
+    if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
     if (t.lower.endsWith('’s') || t.lower.endsWith("'s")) return { kind: 'none' }; // "Sheinbaum's spokesman"
-    if (isCap(t) && !NOT_NAME.has(t.lower)) {
+    if (isCap(t) && !is(t, W_NOT_NAME)) {
       const first = seqLeft(tokens, i, floor);
       const seq = tokens.slice(first, i + 1);
       const prev = first - 1 >= floor ? tokens[first - 1] : undefined;
-      const titleBefore = prev && TITLES.has(prev.lower) ? TITLES.get(prev.lower)! : null;
+      const titleBefore = prev && is(prev, W_TITLE) ? TITLES.get(prev.lower)! : null;
       const c = cleanName(seq, titleBefore);
       if (!c) return { kind: 'none' };
       if ('titleOnly' in c) return { kind: 'title', title: c.titleOnly, at: t.start };
       return { kind: 'name', ref: c };
     }
-    if (TITLES.has(t.lower)) {
+    if (is(t, W_TITLE)) {
       const prev = tokens[i - 1];
-      if (prev && (DETERMINERS.has(prev.lower) || DEPT_WORDS.has(prev.lower))) {
+      if (prev && (is(prev, W_DETERMINER) || is(prev, W_DEPT))) {
         return { kind: 'title', title: TITLES.get(t.lower)!, at: t.start };
       }
       return { kind: 'none' };
     }
-    if (SKIPPABLE.has(t.lower)) {
+    if (is(t, W_SKIPPABLE)) {
       i--;
       continue;
     }
@@ -521,11 +670,11 @@ function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject
 function subjectAfter(tokens: Token[], verbTok: number): Subject {
   let i = verbTok + 1;
   // "told reporters", "said in a statement" are not subjects; only look at what directly follows.
-  while (i < tokens.length && DETERMINERS.has(tokens[i].lower)) i++;
+  while (i < tokens.length && is(tokens[i], W_DETERMINER)) i++;
   const t = tokens[i];
   if (!t) return { kind: 'none' };
-  if (PRONOUNS.has(t.lower)) return { kind: 'pronoun', at: t.start };
-  if (!isCap(t) && !TITLES.has(t.lower)) return { kind: 'none' };
+  if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
+  if (!isCap(t) && !is(t, W_TITLE)) return { kind: 'none' };
   const end = seqRight(tokens, i);
   if (end === i) return { kind: 'none' };
   const after = tokens[end];
@@ -573,8 +722,26 @@ function lowerBound(tokens: Token[], pos: number): number {
   return lo;
 }
 
-function countWords(s: string): number {
-  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+/** Whitespace-separated words of text[from, to) with a letter or digit in them. */
+function countWords(text: string, from: number, to: number): number {
+  let count = 0;
+  let counted = false;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (isSpaceCode(c)) {
+      counted = false;
+      continue;
+    }
+    if (counted) continue;
+    // A letter by code point: an astral letter counts, a lone surrogate does not.
+    const len = letterAt(text, k);
+    if (len > 0) {
+      count++;
+      counted = true;
+      k += len - 1;
+    }
+  }
+  return count;
 }
 
 /** “Narcos: Mexico”, “El Mayo”: short, title-cased, no sentence punctuation. */
@@ -614,7 +781,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
 
   // Persons named so far (outside quotes), in text order: known mentions, then names read from the text.
   const persons: PersonMention[] = known.map((k) => ({ name: k.name, id: k.id, start: k.start, end: k.end, title: null, known: true }));
-  const allTokens = tokenize(masked, 0, masked.length);
+  const allTokens = tokenize(masked);
   collectPersons(allTokens, persons, knownAt);
   persons.sort((a, b) => a.start - b.start);
 
@@ -648,41 +815,52 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   };
 
   const sentences = splitSentences(text, spans, verbRe);
-  const verbLoopRe = new RegExp(verbRe.source, verbRe.flags);
+  const verbLoopRe = opts.language === 'en' ? VERB_LOOP_RE.en : opts.language === 'es' ? VERB_LOOP_RE.es : VERB_LOOP_RE.both;
   const quotes: Quote[] = [];
   let previous: { resolved: Resolved; sentenceIndex: number } | null = null;
+  /** Speech verbs found in the current sentence (offsets absolute, text as matched). */
+  const verbAt: number[] = [];
+  const verbText: string[] = [];
 
-  sentences.forEach((sentence, si) => {
-    if (sentence.spans.length === 0) return;
+  for (let si = 0; si < sentences.length; si++) {
+    const sentence = sentences[si]!;
+    if (sentence.spans.length === 0) continue;
     const sentenceText = text.slice(sentence.start, sentence.end);
     const tokens = allTokens.slice(lowerBound(allTokens, sentence.start), lowerBound(allTokens, sentence.end));
 
     // Speech verbs outside quotes in this sentence, each with its speaker when one can be read.
     const resolved: Resolved[] = [];
-    let sawVerb = false;
     const re = verbLoopRe;
     re.lastIndex = 0;
     const frame = masked.slice(sentence.start, sentence.end);
+    verbAt.length = 0;
+    verbText.length = 0;
     for (let m = re.exec(frame); m; m = re.exec(frame)) {
-      sawVerb = true;
-      const vStart = sentence.start + m.index;
-      const vEnd = vStart + m[0].length;
-      const verb = m[0].replace(/\s+/g, ' ');
+      verbAt.push(sentence.start + m.index);
+      verbText.push(m[0]);
+    }
+    const sawVerb = verbAt.length > 0;
+    for (let v = 0; v < verbAt.length; v++) {
+      const vStart = verbAt[v]!;
+      const vEnd = vStart + verbText[v]!.length;
+      const verb = verbText[v]!.replace(/\s+/g, ' ');
       const vl = verb.toLowerCase();
-      const vTok = tokens.findIndex((t) => t.start >= vStart);
-      if (vTok < 0) continue;
-      const lastVerbTok = tokens.findIndex((t) => t.start >= vEnd) - 1;
-      const afterTok = lastVerbTok >= 0 ? lastVerbTok : tokens.length - 1;
+      // First token starting at or after the verb (tokens are in text order).
+      const vTok = lowerBound(tokens, vStart);
+      if (vTok === tokens.length) continue;
+      const afterVerb = lowerBound(tokens, vEnd);
+      // The token before the first one after the verb; when there is none or it would be the first, the last.
+      const afterTok = afterVerb < tokens.length && afterVerb > 0 ? afterVerb - 1 : tokens.length - 1;
       // Clause floor: the nearest quote or sentence start before the verb.
       let floor = 0;
       for (let j = vTok - 1; j >= 0; j--) {
-        if (tokens[j].text === MASK) {
+        if (tokens[j]!.text === MASK) {
           floor = j + 1;
           break;
         }
       }
       let subj: Subject;
-      if (AFTER_ONLY.has(vl) || AFTER_ONLY.has(vl.replace(/\s+/g, ' '))) {
+      if (AFTER_ONLY.has(vl)) {
         subj = subjectAfter(tokens, afterTok);
       } else if (PARTICIPLES.has(vl)) {
         subj = { kind: 'none' }; // takes the main clause's speaker below
@@ -694,34 +872,41 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
           else if (subj.kind === 'empty' && ES_VERB_SET.has(vl)) subj = { kind: 'pronoun', at: vStart }; // «…», dijo.
         }
       }
-      let who: { speaker: string; speakerId?: string } | null = null;
-      if (subj.kind === 'name') who = canonical(subj.ref);
-      else if (subj.kind === 'pronoun') {
-        const p = lastPerson(subj.at);
-        if (p) who = { speaker: p.name, speakerId: p.id };
-      } else if (subj.kind === 'title') {
-        const p = lastPerson(subj.at, subj.title);
-        if (p) who = { speaker: p.name, speakerId: p.id };
+      let speaker: string | null = null;
+      let speakerId: string | undefined;
+      if (subj.kind === 'name') {
+        const who = canonical(subj.ref);
+        speaker = who.speaker;
+        speakerId = who.speakerId;
+      } else if (subj.kind === 'pronoun' || subj.kind === 'title') {
+        const p = subj.kind === 'pronoun' ? lastPerson(subj.at) : lastPerson(subj.at, subj.title);
+        if (p) {
+          speaker = p.name;
+          speakerId = p.id;
+        }
       }
-      if (who) resolved.push({ ...who, verbStart: vStart, verbEnd: vEnd, verb });
+      if (speaker !== null) resolved.push({ speaker, speakerId, verbStart: vStart, verbEnd: vEnd, verb });
     }
     // "…, he said, adding that “…”": participles take the speaker of the verb before them.
     if (resolved.length > 0) {
-      const re2 = verbLoopRe;
-      re2.lastIndex = 0;
-      for (let m = re2.exec(frame); m; m = re2.exec(frame)) {
-        const vl = m[0].toLowerCase();
-        if (!PARTICIPLES.has(vl)) continue;
-        const at = sentence.start + m.index;
-        const before = resolved.filter((r) => r.verbStart < at).pop();
-        if (before) resolved.push({ speaker: before.speaker, speakerId: before.speakerId, verbStart: at, verbEnd: at + m[0].length, verb: before.verb });
+      for (let v = 0; v < verbAt.length; v++) {
+        if (!PARTICIPLES.has(verbText[v]!.toLowerCase())) continue;
+        const at = verbAt[v]!;
+        // The last entry (in list order) for a verb before this one.
+        let before: Resolved | undefined;
+        for (let r = resolved.length - 1; r >= 0; r--) {
+          if (resolved[r]!.verbStart < at) {
+            before = resolved[r];
+            break;
+          }
+        }
+        if (before) resolved.push({ speaker: before.speaker, speakerId: before.speakerId, verbStart: at, verbEnd: at + verbText[v]!.length, verb: before.verb });
       }
     }
 
     // A sentence that is only a quote continues the speaker of the quote just before it.
-    const outside = frame.replace(new RegExp(`${MASK} *`, 'g'), '').replace(/[\s.,;:!?—–-]/g, '');
-    const continuation =
-      resolved.length === 0 && outside.length === 0 && previous !== null && previous.sentenceIndex === si - 1
+    const continuation: Resolved | null =
+      resolved.length === 0 && previous !== null && previous.sentenceIndex === si - 1 && onlyQuotesAndPunctuation(frame)
         ? previous.resolved
         : null;
 
@@ -729,13 +914,18 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
     for (const sp of sentence.spans) {
       let innerStart = sp.innerStart;
       let innerEnd = sp.innerEnd;
-      while (innerStart < innerEnd && /\s/.test(text[innerStart])) innerStart++;
-      while (innerEnd > innerStart && /[\s,;]/.test(text[innerEnd - 1])) innerEnd--;
+      while (innerStart < innerEnd && isSpaceCode(text.charCodeAt(innerStart))) innerStart++;
+      while (innerEnd > innerStart) {
+        const c = text.charCodeAt(innerEnd - 1);
+        if (c === 0x2c || c === 0x3b || isSpaceCode(c)) innerEnd--;
+        else break;
+      }
       if (innerEnd <= innerStart) continue;
-      const inner = text.slice(innerStart, innerEnd);
-      const words = countWords(inner);
+      const words = countWords(text, innerStart, innerEnd);
       if (words === 0) continue;
-      if (looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
+      const inner = text.slice(innerStart, innerEnd);
+      // (More than eight words is never a title or nickname.)
+      if (words <= 8 && looksLikeTitleOrNickname(inner) && !(words === 1 && /[,!?]$/.test(text.slice(sp.innerStart, sp.innerEnd).trim()))) continue;
       if (words < 4 && !sawVerb) continue; // scare quotes
       let r: Resolved | null = null;
       let best = Infinity;
@@ -760,8 +950,19 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       });
     }
     previous = lastResolved ? { resolved: lastResolved, sentenceIndex: si } : null;
-  });
+  }
   return quotes;
+}
+
+/** Nothing but masked quotes, spaces and punctuation (. , ; : ! ? and dashes). */
+function onlyQuotesAndPunctuation(frame: string): boolean {
+  for (let k = 0; k < frame.length; k++) {
+    const c = frame.charCodeAt(k);
+    if (c === 0x2588 || isSpaceCode(c)) continue;
+    if (c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x2014 || c === 0x2013 || c === 0x2d) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Person-like names outside quotes (titles, given name + surname), for resolving pronouns and titles. */
@@ -774,7 +975,7 @@ function collectPersons(
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
-    const startsSeq = (isCap(t) && !NOT_NAME.has(t.lower)) || TITLES.has(t.lower);
+    const startsSeq = (isCap(t) && !is(t, W_NOT_NAME)) || is(t, W_TITLE);
     if (!startsSeq) {
       i++;
       continue;
@@ -785,13 +986,13 @@ function collectPersons(
       continue;
     }
     const prevTok = tokens[i - 1];
-    const titleBefore = prevTok && TITLES.has(prevTok.lower) ? TITLES.get(prevTok.lower)! : null;
+    const titleBefore = prevTok && is(prevTok, W_TITLE) ? TITLES.get(prevTok.lower)! : null;
     const c = cleanName(tokens.slice(i, end), titleBefore);
     i = end;
     if (!c || 'titleOnly' in c) continue;
     if (knownAt(c.start, c.end)) continue; // already there, canonical
     const single = !c.name.includes(' ');
-    const last = c.name.split(' ').pop()!.toLowerCase();
+    const last = c.name.slice(c.name.lastIndexOf(' ') + 1).toLowerCase();
     if (c.person || (single && surnames.has(last) && !NON_PERSON.has(last))) {
       // A surname alone after the full name keeps the full name.
       let name = c.name;

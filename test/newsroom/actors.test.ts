@@ -135,6 +135,13 @@ describe('findNameCandidates', () => {
     expect(keys).toEqual(['pedro ruiz', 'el contador']);
   });
 
+  it('does not carry the words blocked by one text\'s mentions over to the next text (reused flags)', () => {
+    const first = 'Juan Pérez López met Pedro Ruiz in Culiacán.';
+    const blockedAll = [{ start: 0, end: first.length }] as ActorMention[];
+    expect(findNameCandidates(first, blockedAll)).toEqual([]);
+    expect(findNameCandidates(first, []).map((c) => c.key)).toEqual(['juan perez lopez', 'pedro ruiz']);
+  });
+
   it('returns candidate mentions from the matcher when asked, never for unresolved ambiguous words', () => {
     const ms = matcher.match('La Marina informó que Pedro Ruiz fue detenido.', { candidates: true });
     expect(ms.map((m) => [m.actorId, m.via])).toEqual([['pedro ruiz', 'candidate']]);
@@ -181,6 +188,27 @@ describe('findRoles', () => {
       ['omar-garcia-harfuch', 'secretario de Seguridad'],
       ['luis perez', 'secretario de Seguridad de Sinaloa'],
     ]);
+  });
+
+  it('reads the same roles from a body whether or not its title + body was just matched (token reuse)', () => {
+    const title = 'Mayor of Culiacán speaks';
+    const body = 'Schools closed again. The mayor of Culiacán, Juan de Dios Gámez Mendívil, said classes would resume. ' +
+      'El general Román Villalvazo Barrios, comandante de la Novena Zona Militar, informó del hallazgo.';
+    const shifted = (full: string, shift: number) =>
+      matcher.match(full, { candidates: true }).filter((m) => m.start >= shift).map((m) => ({ ...m, start: m.start - shift, end: m.end - shift }));
+    // Fresh: the last text matched is unrelated to the body.
+    const mentions = shifted(`${title}\n\n${body}`, title.length + 2);
+    matcher.match('Nothing to see here.');
+    const fresh = findRoles(body, mentions);
+    expect(fresh.map((r) => r.role)).toEqual(['mayor of Culiacán', 'general', 'comandante de la Novena Zona Militar']);
+    // Right after matching title + body (the engine's order), and after matching the body itself.
+    expect(findRoles(body, shifted(`${title}\n\n${body}`, title.length + 2))).toEqual(fresh);
+    expect(findRoles(body, shifted(body, 0))).toEqual(fresh);
+    // A text that ends the last matched one but is glued to a word before it is tokenized on its own.
+    const other = 'Luis Pérez, secretario de Seguridad de Sinaloa, pidió calma.';
+    const otherMentions = shifted(other, 0);
+    matcher.match(`X${other}`);
+    expect(findRoles(other, otherMentions).map((r) => [r.actor, r.role])).toEqual([['luis perez', 'secretario de Seguridad de Sinaloa']]);
   });
 
   it('stays quiet on sentences without a stated role', () => {

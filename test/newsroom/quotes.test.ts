@@ -256,3 +256,24 @@ describe('documents', () => {
     expect(q).toMatchObject({ speaker: 'Ronald Johnson', verb: 'declaró' });
   });
 });
+
+describe('characters outside ASCII (the scanners read code units, with Unicode tables filled on first use)', () => {
+  const said = (text: string, language: 'en' | 'es' | null = 'en') => extractQuotes(text, { language }).map((q) => [q.text, q.speaker, q.verb]);
+
+  it('reads accented, dotted and astral letters in names and quotes', () => {
+    expect(said('“We will not allow it,” said İlhan Özdemir, the Turkish envoy.')).toEqual([['We will not allow it', 'İlhan Özdemir', 'said']]);
+    expect(said('“𝐁order control works,” Ñoño Pérez said. “Stop!” Rubio said.')).toEqual([
+      ['𝐁order control works', 'Ñoño Pérez', 'said'],
+      ['Stop!', 'Rubio', 'said'],
+    ]);
+  });
+
+  it('matches speech verbs in any case and reads titles after a possessive', () => {
+    expect(said('«No vamos a permitir ninguna intervención», DIJO la presidenta Claudia Sheinbaum.', 'es')).toEqual([
+      ['No vamos a permitir ninguna intervención', 'Claudia Sheinbaum', 'DIJO'],
+    ]);
+    expect(said('Mexico’s Security Secretary Omar García Harfuch spoke on Monday. “The cartels are weaker than a year ago,” he said.')).toEqual([
+      ['The cartels are weaker than a year ago', 'Omar García Harfuch', 'said'],
+    ]);
+  });
+});
