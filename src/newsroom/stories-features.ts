@@ -3,7 +3,7 @@
  * normalised numbers and calendar dates. English and Spanish alike; one linear pass over the title, the lead
  * and (for numbers) the opening of the body.
  */
-import { splitSentences, tokenSpans } from './text.ts';
+import { fold, isWordCode, splitSentences, type Sentence } from './text.ts';
 
 // ───────────────────────────── stopwords (folded) ─────────────────────────────
 
@@ -70,42 +70,143 @@ export interface ArticleFeatures {
 
 /** Title plus the first sentences of the body, up to about `words` words. */
 export function leadOf(text: string, words = 60): string {
-  const sentences = splitSentences(text.length > 3000 ? text.slice(0, 3000) : text);
   let out = '';
+  for (const s of leadRange(text, words).sentences) out += (out ? ' ' : '') + s.text;
+  return out;
+}
+
+/**
+ * The lead as a range of `text`: its first sentences up to about `words` words (a sentence's words are its
+ * space-separated pieces). Sentences are separated by whitespace only, so the words of the range are those
+ * of the sentences joined by spaces (leadOf) and can be read from `text` without building that string.
+ */
+function leadRange(text: string, words: number): { from: number; to: number; sentences: Sentence[] } {
+  const all = splitSentences(text.length > 3000 ? text.slice(0, 3000) : text);
   let count = 0;
-  for (const s of sentences) {
-    out += (out ? ' ' : '') + s.text;
-    count += s.text.split(' ').length;
+  let used = 0;
+  while (used < all.length) {
+    const s = all[used++]!;
+    count++;
+    for (let k = s.start; k < s.end; k++) if (text.charCodeAt(k) === 0x20) count++;
     if (count >= words) break;
   }
-  return out;
+  const sentences = used === all.length ? all : all.slice(0, used);
+  return used === 0 ? { from: 0, to: 0, sentences } : { from: all[0]!.start, to: all[used - 1]!.end, sentences };
 }
 
 function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-function addTerms(text: string, weight: number, terms: Map<string, number>, numbers: Set<string>): void {
-  const toks = tokenSpans(text);
-  for (let i = 0; i < toks.length; i++) {
-    const w = toks[i]!.norm;
+/** 1 for ASCII letters and digits (the word characters of tokenSpans). */
+const ASCII_WORD = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
+
+/**
+ * Folded words of text[from, to), exactly as tokenSpans(text.slice(from, to)).map((t) => t.norm) would give
+ * them, without the token objects and raw forms this module does not use. `lower` is text.toLowerCase()
+ * when that keeps the offsets, else null.
+ */
+function foldedWords(text: string, lower: string | null, from: number, to: number, out: string[]): string[] {
+  out.length = 0;
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80 ? ASCII_WORD[c] === 0 : !isWordCode(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let ascii = c < 0x80;
+    let dotted = false;
+    i++;
+    for (;;) {
+      while (i < to) {
+        c = text.charCodeAt(i);
+        if (c < 0x80) {
+          if (ASCII_WORD[c] === 0) break;
+        } else {
+          if (!isWordCode(c)) break;
+          ascii = false;
+        }
+        i++;
+      }
+      // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
+      if (i + 1 < to && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
+        dotted = true;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (!dotted) {
+      out.push(ascii ? (lower !== null ? lower.slice(start, i) : text.slice(start, i).toLowerCase()) : fold(text.slice(start, i)));
+      continue;
+    }
+    const surface = text.slice(start, i);
+    let numeric = true;
+    for (let k = 0; k < surface.length; k++) {
+      const d = surface.charCodeAt(k);
+      if (d !== 0x2e && !isDigitCode(d)) {
+        numeric = false;
+        break;
+      }
+    }
+    if (numeric) {
+      out.push(surface);
+    } else {
+      const raw = surface.replaceAll('.', '');
+      out.push(ascii ? raw.toLowerCase() : fold(raw));
+      // The closing dot of an abbreviation like "U.S." belongs to it.
+      if (i < to && text.charCodeAt(i) === 0x2e) i++;
+    }
+  }
+  return out;
+}
+
+/** What a folded word is to addTerms, packed in one number so that a word costs a single look-up. */
+const MONTH_MASK = 0xf; // month 1..12
+const NUMBER_SHIFT = 4; // number word value 3..20
+const STOP_FLAG = 1 << 9;
+const SPECIAL_WORDS = new Map<string, number>();
+for (const w of STOPWORDS) SPECIAL_WORDS.set(w, STOP_FLAG);
+for (const [w, m] of MONTHS) SPECIAL_WORDS.set(w, (SPECIAL_WORDS.get(w) ?? 0) | m);
+for (const [w, n] of NUMBER_WORDS) SPECIAL_WORDS.set(w, (SPECIAL_WORDS.get(w) ?? 0) | (n << NUMBER_SHIFT));
+let longestSpecial = 0;
+for (const w of SPECIAL_WORDS.keys()) longestSpecial = Math.max(longestSpecial, w.length);
+
+/** The value of a word of one or two digits (what /^\d{1,2}$/ accepts), else -1. */
+function dayOf(w: string | undefined): number {
+  if (w === undefined || w.length === 0 || w.length > 2) return -1;
+  const a = w.charCodeAt(0);
+  if (!isDigitCode(a)) return -1;
+  if (w.length === 1) return a - 0x30;
+  const b = w.charCodeAt(1);
+  return isDigitCode(b) ? (a - 0x30) * 10 + (b - 0x30) : -1;
+}
+
+/** Receives each counted term (a truncated stem) with its weight, in text order. */
+export type TermSink = (stem: string, weight: number) => void;
+
+function addTerms(words: string[], weight: number, onTerm: TermSink, numbers: Set<string>): void {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     if (isDigitCode(w.charCodeAt(0))) continue; // numbers are handled by numbersOf
-    const month = MONTHS.get(w);
-    if (month !== undefined) {
+    const special = w.length <= longestSpecial ? (SPECIAL_WORDS.get(w) ?? 0) : 0;
+    const month = special & MONTH_MASK;
+    if (month !== 0) {
       // "Feb. 27", "February 27", "27 de febrero"
-      const next = toks[i + 1]?.norm;
-      const prev2 = i >= 2 && toks[i - 1]!.norm === 'de' ? toks[i - 2]!.norm : undefined;
-      const day = next && /^\d{1,2}$/.test(next) ? +next : prev2 && /^\d{1,2}$/.test(prev2) ? +prev2 : 0;
+      const next = dayOf(words[i + 1]);
+      const day = next >= 0 ? next : i >= 2 && words[i - 1] === 'de' ? dayOf(words[i - 2]) : 0;
       if (day >= 1 && day <= 31) numbers.add(`d:${month}-${day}`);
     }
-    const n = NUMBER_WORDS.get(w);
-    if (n !== undefined) {
+    const n = (special & ~STOP_FLAG) >> NUMBER_SHIFT;
+    if (n !== 0) {
       numbers.add(`n:${n}`);
       continue;
     }
-    if (w.length < 3 || STOPWORDS.has(w) || month !== undefined) continue;
-    const stem = w.length > STEM_LENGTH ? w.slice(0, STEM_LENGTH) : w;
-    terms.set(stem, (terms.get(stem) ?? 0) + weight);
+    if (w.length < 3 || special !== 0) continue; // stopword or month name
+    onTerm(w.length > STEM_LENGTH ? w.slice(0, STEM_LENGTH) : w, weight);
   }
 }
 
@@ -138,14 +239,42 @@ export function numbersOf(text: string, out: Set<string> = new Set()): Set<strin
   return out;
 }
 
+/** Reused word buffer: features are computed one article at a time. */
+const wordBuffer: string[] = [];
+
+/** Folded words of a whole string (tokenSpans norms). */
+function wordsOf(s: string, out: string[]): string[] {
+  const low = s.toLowerCase();
+  return foldedWords(s, low.length === s.length ? low : null, 0, s.length, out);
+}
+
+/** The lead as a string of its own (words never look back, so its words are those of this slice). */
+function leadText(text: string): string {
+  const lead = leadRange(text, 60);
+  return text.slice(lead.from, lead.to);
+}
+
+/**
+ * Terms of title (weight 2) and lead (weight 1) passed to `onTerm` in order, numbers and dates of title and
+ * opening of the body added to `numbers`.
+ */
+export function scanFeatures(title: string, text: string, onTerm: TermSink, numbers: Set<string>): void {
+  addTerms(wordsOf(title, wordBuffer), 2, onTerm, numbers);
+  addTerms(wordsOf(leadText(text), wordBuffer), 1, onTerm, numbers);
+  wordBuffer.length = 0;
+  numbersOf(title, numbers);
+  numbersOf(text.length > 2000 ? text.slice(0, 2000) : text, numbers);
+}
+
+/** The words scanFeatures reads (for tests: they must be those of tokenize on the title and on leadOf). */
+export function featureWords(title: string, text: string): { title: string[]; lead: string[] } {
+  return { title: wordsOf(title, []), lead: wordsOf(leadText(text), []) };
+}
+
 /** Features of an article: terms of title + lead, numbers and dates of title + opening of the body. */
 export function articleFeatures(title: string, text: string): ArticleFeatures {
   const terms = new Map<string, number>();
   const numbers = new Set<string>();
-  addTerms(title, 2, terms, numbers);
-  const lead = leadOf(text);
-  addTerms(lead, 1, terms, numbers);
-  numbersOf(title, numbers);
-  numbersOf(text.length > 2000 ? text.slice(0, 2000) : text, numbers);
+  scanFeatures(title, text, (stem, weight) => terms.set(stem, (terms.get(stem) ?? 0) + weight), numbers);
   return { terms, numbers };
 }
