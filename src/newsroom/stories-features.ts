@@ -102,13 +102,111 @@ function isDigitCode(c: number): boolean {
 const ASCII_WORD = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
 
+// ───────────────────────────── word table ─────────────────────────────
+
+/** 32-bit FNV-1a step over one UTF-16 code unit. */
+function mix(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+const FNV_SEED = 0x811c9dc5 | 0;
+
+/** An ASCII letter in lower case (other codes unchanged). */
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
 /**
- * Folded words of text[from, to), exactly as tokenSpans(text.slice(from, to)).map((t) => t.norm) would give
- * them, without the token objects and raw forms this module does not use. `lower` is text.toLowerCase()
- * when that keeps the offsets, else null.
+ * Strings numbered 0, 1, 2, … in the order they are added. A word of a text is looked up by its offsets,
+ * lower-cased on the fly, so the common (plain ASCII) word costs no string and no Map hashing; the strings
+ * are built only when a word is new. Open addressing over typed arrays, at most half full.
  */
-function foldedWords(text: string, lower: string | null, from: number, to: number, out: string[]): string[] {
-  out.length = 0;
+export class WordTable {
+  readonly names: string[] = [];
+  private hashes = new Int32Array(64);
+  /** Id + 1 per slot, 0 = empty. */
+  private slots = new Int32Array(128);
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Id of a string, or -1. */
+  idOf(s: string): number {
+    let h = FNV_SEED;
+    for (let k = 0; k < s.length; k++) h = mix(h, s.charCodeAt(k));
+    const mask = this.slots.length - 1;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const e = this.slots[at]!;
+      if (e === 0) return -1;
+      if (this.hashes[e - 1] === h && this.names[e - 1] === s) return e - 1;
+    }
+  }
+
+  /** Id of text[start, end) lower-cased (ASCII only), or -1. */
+  idOfAscii(text: string, start: number, end: number): number {
+    let h = FNV_SEED;
+    for (let k = start; k < end; k++) h = mix(h, lowerAscii(text.charCodeAt(k)));
+    const mask = this.slots.length - 1;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const e = this.slots[at]!;
+      if (e === 0) return -1;
+      if (this.hashes[e - 1] === h && this.sameAscii(e - 1, text, start, end)) return e - 1;
+    }
+  }
+
+  private sameAscii(id: number, text: string, start: number, end: number): boolean {
+    const name = this.names[id]!;
+    if (name.length !== end - start) return false;
+    for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== lowerAscii(text.charCodeAt(start + k))) return false;
+    return true;
+  }
+
+  /** Id of a string, added when absent. */
+  add(s: string): number {
+    const found = this.idOf(s);
+    if (found >= 0) return found;
+    const id = this.names.length;
+    this.names.push(s);
+    if (id === this.hashes.length) {
+      const hashes = new Int32Array(id * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      this.slots = new Int32Array(id * 4);
+      for (let e = 0; e < id; e++) this.place(e);
+    }
+    let h = FNV_SEED;
+    for (let k = 0; k < s.length; k++) h = mix(h, s.charCodeAt(k));
+    this.hashes[id] = h;
+    this.place(id);
+    return id;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let at = this.hashes[id]! & mask;
+    while (this.slots[at] !== 0) at = (at + 1) & mask;
+    this.slots[at] = id + 1;
+  }
+}
+
+// ───────────────────────────── words ─────────────────────────────
+
+/**
+ * The words of the text being read (one text at a time): offsets, and the folded form where it is not
+ * simply the lower-cased ASCII text[start, end) (then null, and no string is made).
+ */
+const wordStart: number[] = [];
+const wordEnd: number[] = [];
+const wordNorm: (string | null)[] = [];
+
+/**
+ * Reads the words of text[from, to), exactly those of tokenSpans(text.slice(from, to)) (their `norm`s),
+ * without the token objects and strings this module does not use.
+ */
+function scanWords(text: string, from: number, to: number): void {
+  wordStart.length = 0;
+  wordEnd.length = 0;
+  wordNorm.length = 0;
   let i = from;
   while (i < to) {
     let c = text.charCodeAt(i);
@@ -139,8 +237,10 @@ function foldedWords(text: string, lower: string | null, from: number, to: numbe
       }
       break;
     }
+    wordStart.push(start);
+    wordEnd.push(i);
     if (!dotted) {
-      out.push(ascii ? (lower !== null ? lower.slice(start, i) : text.slice(start, i).toLowerCase()) : fold(text.slice(start, i)));
+      wordNorm.push(ascii ? null : fold(text.slice(start, i)));
       continue;
     }
     const surface = text.slice(start, i);
@@ -153,60 +253,105 @@ function foldedWords(text: string, lower: string | null, from: number, to: numbe
       }
     }
     if (numeric) {
-      out.push(surface);
+      wordNorm.push(surface);
     } else {
       const raw = surface.replaceAll('.', '');
-      out.push(ascii ? raw.toLowerCase() : fold(raw));
+      wordNorm.push(ascii ? raw.toLowerCase() : fold(raw));
       // The closing dot of an abbreviation like "U.S." belongs to it.
       if (i < to && text.charCodeAt(i) === 0x2e) i++;
     }
   }
-  return out;
 }
 
-/** What a folded word is to addTerms, packed in one number so that a word costs a single look-up. */
+/** The folded form of word k of the last scan. */
+function normOf(text: string, k: number): string {
+  return wordNorm[k] ?? text.slice(wordStart[k], wordEnd[k]).toLowerCase();
+}
+
+/** Stopwords, months and number words, with what each is (packed; see below). */
+const SPECIALS = new WordTable();
+const specialKind: number[] = [];
 const MONTH_MASK = 0xf; // month 1..12
 const NUMBER_SHIFT = 4; // number word value 3..20
 const STOP_FLAG = 1 << 9;
-const SPECIAL_WORDS = new Map<string, number>();
-for (const w of STOPWORDS) SPECIAL_WORDS.set(w, STOP_FLAG);
-for (const [w, m] of MONTHS) SPECIAL_WORDS.set(w, (SPECIAL_WORDS.get(w) ?? 0) | m);
-for (const [w, n] of NUMBER_WORDS) SPECIAL_WORDS.set(w, (SPECIAL_WORDS.get(w) ?? 0) | (n << NUMBER_SHIFT));
+function addSpecial(w: string, kind: number): void {
+  const id = SPECIALS.add(w);
+  specialKind[id] = (specialKind[id] ?? 0) | kind;
+}
+for (const w of STOPWORDS) addSpecial(w, STOP_FLAG);
+for (const [w, m] of MONTHS) addSpecial(w, m);
+for (const [w, n] of NUMBER_WORDS) addSpecial(w, n << NUMBER_SHIFT);
 let longestSpecial = 0;
-for (const w of SPECIAL_WORDS.keys()) longestSpecial = Math.max(longestSpecial, w.length);
+for (const w of SPECIALS.names) longestSpecial = Math.max(longestSpecial, w.length);
 
-/** The value of a word of one or two digits (what /^\d{1,2}$/ accepts), else -1. */
-function dayOf(w: string | undefined): number {
-  if (w === undefined || w.length === 0 || w.length > 2) return -1;
-  const a = w.charCodeAt(0);
+/** What word k of the last scan is among the specials (0: an ordinary word). */
+function kindOf(text: string, k: number): number {
+  const norm = wordNorm[k];
+  const length = norm !== null ? norm!.length : wordEnd[k]! - wordStart[k]!;
+  if (length > longestSpecial) return 0;
+  const id = norm !== null ? SPECIALS.idOf(norm!) : SPECIALS.idOfAscii(text, wordStart[k]!, wordEnd[k]!);
+  return id < 0 ? 0 : specialKind[id]!;
+}
+
+/** The value of word k when it is one or two digits (what /^\d{1,2}$/ accepts), else -1. */
+function dayOf(text: string, k: number): number {
+  if (k >= wordStart.length) return -1;
+  const norm = wordNorm[k];
+  const w = norm ?? text;
+  const start = norm != null ? 0 : wordStart[k]!;
+  const length = norm != null ? norm.length : wordEnd[k]! - start;
+  if (length === 0 || length > 2) return -1;
+  const a = w.charCodeAt(start);
   if (!isDigitCode(a)) return -1;
-  if (w.length === 1) return a - 0x30;
-  const b = w.charCodeAt(1);
+  if (length === 1) return a - 0x30;
+  const b = w.charCodeAt(start + 1);
   return isDigitCode(b) ? (a - 0x30) * 10 + (b - 0x30) : -1;
 }
 
-/** Receives each counted term (a truncated stem) with its weight, in text order. */
-export type TermSink = (stem: string, weight: number) => void;
+/** Word k is "de". */
+function isDe(text: string, k: number): boolean {
+  const norm = wordNorm[k];
+  if (norm != null) return norm === 'de';
+  const start = wordStart[k]!;
+  return wordEnd[k]! - start === 2 && lowerAscii(text.charCodeAt(start)) === 0x64 && lowerAscii(text.charCodeAt(start + 1)) === 0x65;
+}
 
-function addTerms(words: string[], weight: number, onTerm: TermSink, numbers: Set<string>): void {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (isDigitCode(w.charCodeAt(0))) continue; // numbers are handled by numbersOf
-    const special = w.length <= longestSpecial ? (SPECIAL_WORDS.get(w) ?? 0) : 0;
-    const month = special & MONTH_MASK;
+/** Receives each counted term, as its id in the vocabulary, with its weight, in text order. */
+export type TermSink = (id: number, weight: number) => void;
+
+/** Counts the terms of text[from, to) and collects its dates and number words. */
+function addTerms(text: string, from: number, to: number, weight: number, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>): void {
+  scanWords(text, from, to);
+  const n = wordStart.length;
+  for (let i = 0; i < n; i++) {
+    const norm = wordNorm[i];
+    const first = norm != null ? norm.charCodeAt(0) : text.charCodeAt(wordStart[i]!);
+    if (isDigitCode(first)) continue; // numbers are handled by numbersOf
+    const kind = kindOf(text, i);
+    const month = kind & MONTH_MASK;
     if (month !== 0) {
       // "Feb. 27", "February 27", "27 de febrero"
-      const next = dayOf(words[i + 1]);
-      const day = next >= 0 ? next : i >= 2 && words[i - 1] === 'de' ? dayOf(words[i - 2]) : 0;
+      const next = dayOf(text, i + 1);
+      const day = next >= 0 ? next : i >= 2 && isDe(text, i - 1) ? dayOf(text, i - 2) : 0;
       if (day >= 1 && day <= 31) numbers.add(`d:${month}-${day}`);
     }
-    const n = (special & ~STOP_FLAG) >> NUMBER_SHIFT;
-    if (n !== 0) {
-      numbers.add(`n:${n}`);
+    const value = (kind & ~STOP_FLAG) >> NUMBER_SHIFT;
+    if (value !== 0) {
+      numbers.add(`n:${value}`);
       continue;
     }
-    if (w.length < 3 || special !== 0) continue; // stopword or month name
-    onTerm(w.length > STEM_LENGTH ? w.slice(0, STEM_LENGTH) : w, weight);
+    const length = norm != null ? norm.length : wordEnd[i]! - wordStart[i]!;
+    if (length < 3 || kind !== 0) continue; // stopword or month name
+    let id: number;
+    if (norm != null) {
+      id = vocabulary.add(length > STEM_LENGTH ? norm.slice(0, STEM_LENGTH) : norm);
+    } else {
+      const start = wordStart[i]!;
+      const end = Math.min(wordEnd[i]!, start + STEM_LENGTH);
+      id = vocabulary.idOfAscii(text, start, end);
+      if (id < 0) id = vocabulary.add(text.slice(start, end).toLowerCase());
+    }
+    onTerm(id, weight);
   }
 }
 
@@ -239,42 +384,37 @@ export function numbersOf(text: string, out: Set<string> = new Set()): Set<strin
   return out;
 }
 
-/** Reused word buffer: features are computed one article at a time. */
-const wordBuffer: string[] = [];
-
-/** Folded words of a whole string (tokenSpans norms). */
-function wordsOf(s: string, out: string[]): string[] {
-  const low = s.toLowerCase();
-  return foldedWords(s, low.length === s.length ? low : null, 0, s.length, out);
-}
-
-/** The lead as a string of its own (words never look back, so its words are those of this slice). */
-function leadText(text: string): string {
-  const lead = leadRange(text, 60);
-  return text.slice(lead.from, lead.to);
-}
-
 /**
- * Terms of title (weight 2) and lead (weight 1) passed to `onTerm` in order, numbers and dates of title and
- * opening of the body added to `numbers`.
+ * Terms of title (weight 2) and lead (weight 1), as ids in `vocabulary`, passed to `onTerm` in order;
+ * numbers and dates of title and opening of the body added to `numbers`.
  */
-export function scanFeatures(title: string, text: string, onTerm: TermSink, numbers: Set<string>): void {
-  addTerms(wordsOf(title, wordBuffer), 2, onTerm, numbers);
-  addTerms(wordsOf(leadText(text), wordBuffer), 1, onTerm, numbers);
-  wordBuffer.length = 0;
+export function scanFeatures(title: string, text: string, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>): void {
+  addTerms(title, 0, title.length, 2, vocabulary, onTerm, numbers);
+  // Words never look back, so the lead's words are read in place.
+  const lead = leadRange(text, 60);
+  addTerms(text, lead.from, lead.to, 1, vocabulary, onTerm, numbers);
   numbersOf(title, numbers);
   numbersOf(text.length > 2000 ? text.slice(0, 2000) : text, numbers);
 }
 
-/** The words scanFeatures reads (for tests: they must be those of tokenize on the title and on leadOf). */
+/** The folded words scanFeatures reads (for tests: they must be those of tokenize on the title and on leadOf). */
 export function featureWords(title: string, text: string): { title: string[]; lead: string[] } {
-  return { title: wordsOf(title, []), lead: wordsOf(leadText(text), []) };
+  const read = (s: string, from: number, to: number) => {
+    scanWords(s, from, to);
+    return wordStart.map((_, k) => normOf(s, k));
+  };
+  const lead = leadRange(text, 60);
+  return { title: read(title, 0, title.length), lead: read(text, lead.from, lead.to) };
 }
 
 /** Features of an article: terms of title + lead, numbers and dates of title + opening of the body. */
 export function articleFeatures(title: string, text: string): ArticleFeatures {
   const terms = new Map<string, number>();
   const numbers = new Set<string>();
-  scanFeatures(title, text, (stem, weight) => terms.set(stem, (terms.get(stem) ?? 0) + weight), numbers);
+  const vocabulary = new WordTable();
+  scanFeatures(title, text, vocabulary, (id, weight) => {
+    const stem = vocabulary.names[id]!;
+    terms.set(stem, (terms.get(stem) ?? 0) + weight);
+  }, numbers);
   return { terms, numbers };
 }

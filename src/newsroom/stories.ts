@@ -33,7 +33,7 @@
  * actor and number terms carry the decision; look-alike events weeks apart are out of each other's window.
  * A syndicated copy (duplicateOf) joins its original's story without scoring while that story is known.
  */
-import { scanFeatures } from './stories-features.ts';
+import { scanFeatures, WordTable } from './stories-features.ts';
 
 export interface StoryInput {
   /** Article id (16 hex chars). */
@@ -276,9 +276,8 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
 
   const stories = new Map<string, Story>();
   const articleStory = new Map<string, Story>();
-  /** Key name -> key, and back. */
-  let keyIds = new Map<string, number>();
-  let keyNames: string[] = [];
+  /** Key names and their keys. */
+  let vocabulary = new WordTable();
   /** Per key: document frequency (terms, actors, numbers), posting list. */
   let df = new Float64Array(1024);
   let postings: (Posting | undefined)[] = [];
@@ -288,18 +287,24 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   let sinceSweep = 0;
 
   function keyOf(name: string): number {
-    let id = keyIds.get(name);
-    if (id === undefined) {
-      id = keyNames.length;
-      keyIds.set(name, id);
-      keyNames.push(name);
-      if (id === df.length) {
-        const grown = new Float64Array(df.length * 2);
-        grown.set(df);
-        df = grown;
-      }
-    }
+    const id = vocabulary.add(name);
+    if (id >= df.length) growKeys();
     return id;
+  }
+
+  /** Makes room in the per-key arrays for every key of the vocabulary. */
+  function growKeys(): void {
+    let size = df.length;
+    while (size <= vocabulary.size) size *= 2;
+    const grown = new Float64Array(size);
+    grown.set(df);
+    df = grown;
+    const stamps = new Int32Array(size);
+    stamps.set(slotStamp);
+    slotStamp = stamps;
+    const slots = new Int32Array(size);
+    slots.set(slotOf);
+    slotOf = slots;
   }
 
   function idf(key: number): number {
@@ -319,7 +324,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     for (const n of f.numbers) df[n]++;
     if (docs >= dfHalving) {
       docs /= 2;
-      for (let k = 0; k < keyNames.length; k++) {
+      for (let k = 0; k < vocabulary.size; k++) {
         const v = df[k]!;
         if (v > 0) df[k] = v <= 1 ? 0 : v / 2;
       }
@@ -329,7 +334,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
 
   /** Drops keys no longer counted and not used by a live story, renumbering the others in order. */
   function compactKeys(): void {
-    const n = keyNames.length;
+    const n = vocabulary.size;
     const used = new Uint8Array(n);
     for (let k = 0; k < n; k++) if (df[k]! > 0 || postings[k] !== undefined) used[k] = 1;
     for (const s of stories.values()) {
@@ -338,16 +343,13 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       for (const k of s.keys) used[k] = 1;
     }
     const remap = new Int32Array(n).fill(-1);
-    const names: string[] = [];
-    const ids = new Map<string, number>();
-    const freq = new Float64Array(Math.max(1024, df.length));
+    const kept = new WordTable();
+    const freq = new Float64Array(df.length);
     const lists: (Posting | undefined)[] = [];
     for (let k = 0; k < n; k++) {
       if (!used[k]) continue;
-      const id = names.length;
+      const id = kept.add(vocabulary.names[k]!);
       remap[k] = id;
-      names.push(keyNames[k]!);
-      ids.set(keyNames[k]!, id);
       freq[id] = df[k]!;
       lists[id] = postings[k];
     }
@@ -357,33 +359,23 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       s.numbers = new Map([...s.numbers].map(([k, c]) => [remap[k]!, c]));
       s.keys = new Set([...s.keys].map((k) => remap[k]!));
     }
-    keyIds = ids;
-    keyNames = names;
+    vocabulary = kept;
     df = freq;
     postings = lists;
-    slotStamp = new Int32Array(0);
-    slotOf = new Int32Array(0);
+    slotStamp = new Int32Array(df.length);
+    slotOf = new Int32Array(df.length);
   }
 
   // Per-article term accumulation: the position of a key among the article's terms, valid when its stamp
   // is the current article's (no clearing between articles).
-  let slotStamp = new Int32Array(0);
-  let slotOf = new Int32Array(0);
+  let slotStamp = new Int32Array(df.length);
+  let slotOf = new Int32Array(df.length);
   let articleStamp = 0;
   const termKeys: number[] = [];
   const termCounts: number[] = [];
   const numberNames = new Set<string>();
-  const onTerm = (stem: string, weight: number): void => {
-    const key = keyOf(stem);
-    if (key >= slotStamp.length) {
-      const size = Math.max(1024, df.length);
-      const stamps = new Int32Array(size);
-      stamps.set(slotStamp);
-      const slots = new Int32Array(size);
-      slots.set(slotOf);
-      slotStamp = stamps;
-      slotOf = slots;
-    }
+  const onTerm = (key: number, weight: number): void => {
+    if (key >= df.length) growKeys();
     if (slotStamp[key] === articleStamp) {
       termCounts[slotOf[key]!]! += weight;
     } else {
@@ -401,7 +393,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     termKeys.length = 0;
     termCounts.length = 0;
     numberNames.clear();
-    scanFeatures(a.title ?? '', a.text ?? '', onTerm, numberNames);
+    scanFeatures(a.title ?? '', a.text ?? '', vocabulary, onTerm, numberNames);
     let norm = 0;
     for (const v of termCounts) norm += v * v;
     norm = Math.sqrt(norm) || 1;
@@ -409,7 +401,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     for (let i = 0; i < tf.length; i++) tf[i] = termCounts[i]! / norm;
     const numbers: number[] = [];
     for (const n of numberNames) numbers.push(keyOf(n));
-    return (p.features = { terms: Int32Array.from(termKeys), tf, numbers });
+    const terms = new Int32Array(termKeys.length);
+    for (let i = 0; i < terms.length; i++) terms[i] = termKeys[i]!;
+    return (p.features = { terms, tf, numbers });
   }
 
   function prepare(a: StoryInput): Prepared {
@@ -527,15 +521,26 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       explain.push(`text ${text.toFixed(2)}`);
       const sa = p.actors.filter((a) => s.actors.has(a));
       if (sa.length) explain.push(`actors ${sa.join(', ')}`);
-      const sn = f.numbers.filter((k) => s.numbers.has(k)).map((k) => keyNames[k]!.slice(2));
+      const sn = f.numbers.filter((k) => s.numbers.has(k)).map((k) => vocabulary.names[k]!.slice(2));
       if (sn.length) explain.push(`numbers ${sn.join(', ')}`);
-      const st: [string, number][] = [];
+      // The five shared terms of largest product, largest first (equal ones in term order, as a stable sort).
+      const top: number[] = [];
+      const product: number[] = [];
       for (let i = 0; i < f.terms.length; i++) {
         const e = centroid.find(f.terms[i]!);
-        if (e >= 0) st.push([keyNames[f.terms[i]!]!, q.q[i]! * centroid.values[e]!]);
+        if (e < 0) continue;
+        const v = q.q[i]! * centroid.values[e]!;
+        let at = top.length;
+        while (at > 0 && product[at - 1]! < v) at--;
+        if (at >= 5) continue;
+        top.splice(at, 0, f.terms[i]!);
+        product.splice(at, 0, v);
+        if (top.length > 5) {
+          top.length = 5;
+          product.length = 5;
+        }
       }
-      st.sort((a, b) => b[1] - a[1]);
-      if (st.length) explain.push(`terms ${st.slice(0, 5).map((x) => x[0]).join(', ')}`);
+      if (top.length) explain.push(`terms ${top.map((k) => vocabulary.names[k]!).join(', ')}`);
       explain.push(`gap ${((gap * windowMs) / HOUR).toFixed(1)}h`);
     }
     return total;

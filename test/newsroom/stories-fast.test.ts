@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStoryIndex, type StoryInput } from '../../src/newsroom/stories.ts';
-import { articleFeatures, featureWords } from '../../src/newsroom/stories-features.ts';
+import { articleFeatures, featureWords, WordTable } from '../../src/newsroom/stories-features.ts';
 import { splitSentences, tokenize } from '../../src/newsroom/text.ts';
 
 // The story index reads words with its own scanner and keeps terms as integer keys; these tests hold the
@@ -44,6 +44,25 @@ describe('story features scanner', () => {
     expect([...articleFeatures('El 5 de mayo 00', '').numbers].filter((n) => n.startsWith('d:'))).toEqual([]);
     expect([...articleFeatures('El 5 de mayo', '').numbers]).toContain('d:5-5');
     expect([...articleFeatures('Feb. 27 and 3 de febrero', '').numbers]).toEqual(['d:2-27', 'd:2-3', 'n:27', 'n:3']);
+  });
+});
+
+describe('word table', () => {
+  it('finds a word by its lower-cased offsets as by its string, across growth', () => {
+    const table = new WordTable();
+    const words = Array.from({ length: 3000 }, (_, k) => `w${k.toString(36)}x`);
+    words.forEach((w, k) => expect(table.add(w)).toBe(k));
+    const text = `Say ${words.map((w) => w.toUpperCase()).join(' ')} now`;
+    let at = 4;
+    for (let k = 0; k < words.length; k++) {
+      expect(table.idOfAscii(text, at, at + words[k]!.length)).toBe(k);
+      expect(table.idOf(words[k]!)).toBe(k);
+      at += words[k]!.length + 1;
+    }
+    expect(table.idOfAscii(text, 0, 3)).toBe(-1);
+    expect(table.idOf('W1X')).toBe(-1);
+    expect(table.add(words[7]!)).toBe(7);
+    expect(table.size).toBe(3000);
   });
 });
 
