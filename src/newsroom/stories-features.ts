@@ -87,7 +87,7 @@ function leadRange(text: string, words: number): { from: number; to: number; sen
   while (used < all.length) {
     const s = all[used++]!;
     count++;
-    for (let k = s.start; k < s.end; k++) if (text.charCodeAt(k) === 0x20) count++;
+    for (let k = text.indexOf(' ', s.start); k >= 0 && k < s.end; k = text.indexOf(' ', k + 1)) count++;
     if (count >= words) break;
   }
   const sentences = used === all.length ? all : all.slice(0, used);
@@ -109,6 +109,13 @@ function mix(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
 const FNV_SEED = 0x811c9dc5 | 0;
+
+/** The hash of text[start, end) lower-cased (ASCII), as WordTable computes it for that string. */
+function hashAscii(text: string, start: number, end: number): number {
+  let h = FNV_SEED;
+  for (let k = start; k < end; k++) h = mix(h, lowerAscii(text.charCodeAt(k)));
+  return h;
+}
 
 /** An ASCII letter in lower case (other codes unchanged). */
 function lowerAscii(c: number): number {
@@ -144,8 +151,11 @@ export class WordTable {
 
   /** Id of text[start, end) lower-cased (ASCII only), or -1. */
   idOfAscii(text: string, start: number, end: number): number {
-    let h = FNV_SEED;
-    for (let k = start; k < end; k++) h = mix(h, lowerAscii(text.charCodeAt(k)));
+    return this.idOfAsciiHashed(text, start, end, hashAscii(text, start, end));
+  }
+
+  /** idOfAscii when the caller has the hash already (hashAscii of the same range). */
+  idOfAsciiHashed(text: string, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const e = this.slots[at]!;
@@ -198,6 +208,9 @@ export class WordTable {
 const wordStart: number[] = [];
 const wordEnd: number[] = [];
 const wordNorm: (string | null)[] = [];
+/** For a plain ASCII word: hashes (see hashAscii) of the whole word and of its first STEM_LENGTH characters. */
+const wordHash: number[] = [];
+const stemHash: number[] = [];
 
 /**
  * Reads the words of text[from, to), exactly those of tokenSpans(text.slice(from, to)) (their `norm`s),
@@ -207,6 +220,8 @@ function scanWords(text: string, from: number, to: number): void {
   wordStart.length = 0;
   wordEnd.length = 0;
   wordNorm.length = 0;
+  wordHash.length = 0;
+  stemHash.length = 0;
   let i = from;
   while (i < to) {
     let c = text.charCodeAt(i);
@@ -217,6 +232,9 @@ function scanWords(text: string, from: number, to: number): void {
     const start = i;
     let ascii = c < 0x80;
     let dotted = false;
+    // Hashes of the lower-cased word while it is read (used only when it stays plain ASCII).
+    let h = mix(FNV_SEED, lowerAscii(c));
+    let stem = h;
     i++;
     for (;;) {
       while (i < to) {
@@ -227,6 +245,8 @@ function scanWords(text: string, from: number, to: number): void {
           if (!isWordCode(c)) break;
           ascii = false;
         }
+        h = mix(h, lowerAscii(c));
+        if (i - start < STEM_LENGTH) stem = h;
         i++;
       }
       // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
@@ -239,6 +259,8 @@ function scanWords(text: string, from: number, to: number): void {
     }
     wordStart.push(start);
     wordEnd.push(i);
+    wordHash.push(h);
+    stemHash.push(stem);
     if (!dotted) {
       wordNorm.push(ascii ? null : fold(text.slice(start, i)));
       continue;
@@ -289,7 +311,7 @@ function kindOf(text: string, k: number): number {
   const norm = wordNorm[k];
   const length = norm !== null ? norm!.length : wordEnd[k]! - wordStart[k]!;
   if (length > longestSpecial) return 0;
-  const id = norm !== null ? SPECIALS.idOf(norm!) : SPECIALS.idOfAscii(text, wordStart[k]!, wordEnd[k]!);
+  const id = norm !== null ? SPECIALS.idOf(norm!) : SPECIALS.idOfAsciiHashed(text, wordStart[k]!, wordEnd[k]!, wordHash[k]!);
   return id < 0 ? 0 : specialKind[id]!;
 }
 
@@ -348,7 +370,7 @@ function addTerms(text: string, from: number, to: number, weight: number, vocabu
     } else {
       const start = wordStart[i]!;
       const end = Math.min(wordEnd[i]!, start + STEM_LENGTH);
-      id = vocabulary.idOfAscii(text, start, end);
+      id = vocabulary.idOfAsciiHashed(text, start, end, stemHash[i]!);
       if (id < 0) id = vocabulary.add(text.slice(start, end).toLowerCase());
     }
     onTerm(id, weight);
