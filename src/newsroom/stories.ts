@@ -128,32 +128,39 @@ const DF_HALVING = 1 << 16;
 
 /**
  * A story's centroid: term key -> value. Entries stay in insertion order (pruning keeps equal values in that
- * order, as the Map it replaces did); look-ups go through an open-addressing table of entry positions.
+ * order, as the Map it replaces did); look-ups go through an open-addressing table whose slots hold the key
+ * next to its entry position, so a probe (most are misses: terms the story lacks) reads one place.
  */
 class Centroid {
   keys: Int32Array;
   values: Float64Array;
   size = 0;
-  /** Entry position + 1 per slot, 0 = empty; at most half full. */
+  /** Per slot: key + 1 (0 = empty), then the entry position; at most half the slots are used. */
   private slots: Int32Array;
   private shift: number;
 
-  constructor(capacity = 16) {
+  constructor(capacity = 64) {
     this.keys = new Int32Array(capacity);
     this.values = new Float64Array(capacity);
+    this.shift = 0;
+    this.slots = this.emptySlots(capacity);
+  }
+
+  private emptySlots(capacity: number): Int32Array {
     let bits = 5;
     while (1 << bits < 2 * capacity) bits++;
-    this.slots = new Int32Array(1 << bits);
     this.shift = 32 - bits;
+    return new Int32Array(2 << bits);
   }
 
   /** Position of the key's entry, or -1. */
   find(key: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let h = Math.imul(key, 0x9e3779b1) >>> this.shift; ; h = (h + 1) & mask) {
-      const e = this.slots[h]!;
-      if (e === 0) return -1;
-      if (this.keys[e - 1] === key) return e - 1;
+      const k = slots[2 * h]!;
+      if (k === 0) return -1;
+      if (k === key + 1) return slots[2 * h + 1]!;
     }
   }
 
@@ -167,10 +174,13 @@ class Centroid {
   }
 
   private place(e: number): void {
-    const mask = this.slots.length - 1;
-    let h = Math.imul(this.keys[e]!, 0x9e3779b1) >>> this.shift;
-    while (this.slots[h] !== 0) h = (h + 1) & mask;
-    this.slots[h] = e + 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const key = this.keys[e]!;
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (slots[2 * h] !== 0) h = (h + 1) & mask;
+    slots[2 * h] = key + 1;
+    slots[2 * h + 1] = e;
   }
 
   /** Re-creates the table for `capacity` entries (after a resize or a change of keys). */
@@ -179,12 +189,9 @@ class Centroid {
     const values = new Float64Array(capacity);
     keys.set(this.keys.subarray(0, this.size));
     values.set(this.values.subarray(0, this.size));
-    let bits = 5;
-    while (1 << bits < 2 * capacity) bits++;
     this.keys = keys;
     this.values = values;
-    this.slots = new Int32Array(1 << bits);
-    this.shift = 32 - bits;
+    this.slots = this.emptySlots(capacity);
     for (let e = 0; e < this.size; e++) this.place(e);
   }
 
@@ -193,8 +200,8 @@ class Centroid {
     const order = Array.from({ length: this.size }, (_, e) => e);
     order.sort((x, y) => this.values[y]! - this.values[x]!);
     const keep = Math.min(n, order.length);
-    const keys = new Int32Array(keep);
-    const values = new Float64Array(keep);
+    const keys = this.keys.slice(0, keep);
+    const values = this.values.slice(0, keep);
     for (let k = 0; k < keep; k++) {
       keys[k] = this.keys[order[k]!]!;
       values[k] = this.values[order[k]!]!;
@@ -202,7 +209,8 @@ class Centroid {
     this.keys = keys;
     this.values = values;
     this.size = keep;
-    this.rebuild(Math.max(16, keep * 2));
+    // Room for the terms of the next articles until the next pruning, without growing first.
+    this.rebuild(2 * n + 64);
   }
 }
 
@@ -245,9 +253,14 @@ interface Prepared {
   weighted?: Weighted;
 }
 
+/**
+ * An article's features and weights live for one assign() or restore() only, so their arrays are buffers of
+ * the index reused by the next article (no typed arrays allocated per article); entries [0, count) are valid.
+ */
 interface Features {
+  count: number;
   /** Term keys in first-seen order, with their unit-length tf values. */
-  terms: Int32Array;
+  terms: number[];
   tf: Float64Array;
   /** Number and date keys. */
   numbers: number[];
@@ -319,7 +332,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   function countDocument(p: Prepared): void {
     const f = featuresOf(p);
     docs++;
-    for (let i = 0; i < f.terms.length; i++) df[f.terms[i]!]++;
+    for (let i = 0; i < f.count; i++) df[f.terms[i]!]++;
     for (const a of p.actorKeys) df[a]++;
     for (const n of f.numbers) df[n]++;
     if (docs >= dfHalving) {
@@ -373,6 +386,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   let articleStamp = 0;
   const termKeys: number[] = [];
   const termCounts: number[] = [];
+  let tfBuffer = new Float64Array(256);
+  let qBuffer = new Float64Array(256);
+  let wBuffer = new Float64Array(256);
   const numberNames = new Set<string>();
   const onTerm = (key: number, weight: number): void => {
     if (key >= df.length) growKeys();
@@ -397,13 +413,17 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     let norm = 0;
     for (const v of termCounts) norm += v * v;
     norm = Math.sqrt(norm) || 1;
-    const tf = new Float64Array(termCounts.length);
-    for (let i = 0; i < tf.length; i++) tf[i] = termCounts[i]! / norm;
+    const count = termKeys.length;
+    if (count > tfBuffer.length) {
+      const size = Math.max(count, 2 * tfBuffer.length);
+      tfBuffer = new Float64Array(size);
+      qBuffer = new Float64Array(size);
+      wBuffer = new Float64Array(size);
+    }
+    for (let i = 0; i < count; i++) tfBuffer[i] = termCounts[i]! / norm;
     const numbers: number[] = [];
     for (const n of numberNames) numbers.push(keyOf(n));
-    const terms = new Int32Array(termKeys.length);
-    for (let i = 0; i < terms.length; i++) terms[i] = termKeys[i]!;
-    return (p.features = { terms, tf, numbers });
+    return (p.features = { count, terms: termKeys, tf: tfBuffer, numbers });
   }
 
   function prepare(a: StoryInput): Prepared {
@@ -465,9 +485,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
 
   function weigh(p: Prepared): Weighted {
     const f = featuresOf(p);
-    const n = f.terms.length;
-    const q = new Float64Array(n);
-    const w = new Float64Array(n);
+    const n = f.count;
+    const q = qBuffer;
+    const w = wBuffer;
     let qn = 0;
     // The KEY_TERMS largest q, largest first; equal ones in term order (what a stable sort would give).
     const keyTerms: number[] = [];
@@ -496,7 +516,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     // text: cosine of idf-weighted vectors
     let dot = 0;
     const centroid = s.terms;
-    for (let i = 0; i < f.terms.length; i++) {
+    for (let i = 0; i < f.count; i++) {
       const e = centroid.find(f.terms[i]!);
       if (e >= 0) dot += q.q[i]! * centroid.values[e]!;
     }
@@ -526,7 +546,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
       // The five shared terms of largest product, largest first (equal ones in term order, as a stable sort).
       const top: number[] = [];
       const product: number[] = [];
-      for (let i = 0; i < f.terms.length; i++) {
+      for (let i = 0; i < f.count; i++) {
         const e = centroid.find(f.terms[i]!);
         if (e < 0) continue;
         const v = q.q[i]! * centroid.values[e]!;
@@ -587,7 +607,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     const q = p.weighted ?? weigh(p);
     const f = p.features!;
     const centroid = s.terms;
-    for (let i = 0; i < f.terms.length; i++) {
+    for (let i = 0; i < f.count; i++) {
       const key = f.terms[i]!;
       const e = centroid.find(key);
       const old = e >= 0 ? centroid.values[e]! : 0;
