@@ -205,23 +205,32 @@ export class WordTable {
  * The words of the text being read (one text at a time): offsets, and the folded form where it is not
  * simply the lower-cased ASCII text[start, end) (then null, and no string is made).
  */
-const wordStart: number[] = [];
-const wordEnd: number[] = [];
+let wordCount = 0;
+let wordStart = new Int32Array(1024);
+let wordEnd = new Int32Array(1024);
+/** Entries past wordCount are stale. */
 const wordNorm: (string | null)[] = [];
 /** For a plain ASCII word: hashes (see hashAscii) of the whole word and of its first STEM_LENGTH characters. */
-const wordHash: number[] = [];
-const stemHash: number[] = [];
+let wordHash = new Int32Array(1024);
+let stemHash = new Int32Array(1024);
+
+/** Room for every word of a range of `length` characters (a word takes at least one). */
+function reserveWords(length: number): void {
+  if (length <= wordStart.length) return;
+  const size = Math.max(length, 2 * wordStart.length);
+  wordStart = new Int32Array(size);
+  wordEnd = new Int32Array(size);
+  wordHash = new Int32Array(size);
+  stemHash = new Int32Array(size);
+}
 
 /**
  * Reads the words of text[from, to), exactly those of tokenSpans(text.slice(from, to)) (their `norm`s),
  * without the token objects and strings this module does not use.
  */
 function scanWords(text: string, from: number, to: number): void {
-  wordStart.length = 0;
-  wordEnd.length = 0;
-  wordNorm.length = 0;
-  wordHash.length = 0;
-  stemHash.length = 0;
+  reserveWords(to - from);
+  wordCount = 0;
   let i = from;
   while (i < to) {
     let c = text.charCodeAt(i);
@@ -257,12 +266,13 @@ function scanWords(text: string, from: number, to: number): void {
       }
       break;
     }
-    wordStart.push(start);
-    wordEnd.push(i);
-    wordHash.push(h);
-    stemHash.push(stem);
+    const w = wordCount++;
+    wordStart[w] = start;
+    wordEnd[w] = i;
+    wordHash[w] = h;
+    stemHash[w] = stem;
     if (!dotted) {
-      wordNorm.push(ascii ? null : fold(text.slice(start, i)));
+      wordNorm[w] = ascii ? null : fold(text.slice(start, i));
       continue;
     }
     const surface = text.slice(start, i);
@@ -275,10 +285,10 @@ function scanWords(text: string, from: number, to: number): void {
       }
     }
     if (numeric) {
-      wordNorm.push(surface);
+      wordNorm[w] = surface;
     } else {
       const raw = surface.replaceAll('.', '');
-      wordNorm.push(ascii ? raw.toLowerCase() : fold(raw));
+      wordNorm[w] = ascii ? raw.toLowerCase() : fold(raw);
       // The closing dot of an abbreviation like "U.S." belongs to it.
       if (i < to && text.charCodeAt(i) === 0x2e) i++;
     }
@@ -317,7 +327,7 @@ function kindOf(text: string, k: number): number {
 
 /** The value of word k when it is one or two digits (what /^\d{1,2}$/ accepts), else -1. */
 function dayOf(text: string, k: number): number {
-  if (k >= wordStart.length) return -1;
+  if (k >= wordCount) return -1;
   const norm = wordNorm[k];
   const w = norm ?? text;
   const start = norm != null ? 0 : wordStart[k]!;
@@ -344,7 +354,7 @@ export type TermSink = (id: number, weight: number) => void;
 /** Counts the terms of text[from, to) and collects its dates and number words. */
 function addTerms(text: string, from: number, to: number, weight: number, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>): void {
   scanWords(text, from, to);
-  const n = wordStart.length;
+  const n = wordCount;
   for (let i = 0; i < n; i++) {
     const norm = wordNorm[i];
     const first = norm != null ? norm.charCodeAt(0) : text.charCodeAt(wordStart[i]!);
@@ -423,7 +433,7 @@ export function scanFeatures(title: string, text: string, vocabulary: WordTable,
 export function featureWords(title: string, text: string): { title: string[]; lead: string[] } {
   const read = (s: string, from: number, to: number) => {
     scanWords(s, from, to);
-    return wordStart.map((_, k) => normOf(s, k));
+    return Array.from({ length: wordCount }, (_, k) => normOf(s, k));
   };
   const lead = leadRange(text, 60);
   return { title: read(title, 0, title.length), lead: read(text, lead.from, lead.to) };
