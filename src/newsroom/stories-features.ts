@@ -130,8 +130,8 @@ function lowerAscii(c: number): number {
 export class WordTable {
   readonly names: string[] = [];
   private hashes = new Int32Array(64);
-  /** Id + 1 per slot, 0 = empty. */
-  private slots = new Int32Array(128);
+  /** Per slot: id + 1 (0 = empty), then the hash, so a probe compares hashes in one place. */
+  private slots = new Int32Array(256);
 
   get size(): number {
     return this.names.length;
@@ -141,11 +141,12 @@ export class WordTable {
   idOf(s: string): number {
     let h = FNV_SEED;
     for (let k = 0; k < s.length; k++) h = mix(h, s.charCodeAt(k));
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const e = this.slots[at]!;
+      const e = slots[2 * at]!;
       if (e === 0) return -1;
-      if (this.hashes[e - 1] === h && this.names[e - 1] === s) return e - 1;
+      if (slots[2 * at + 1] === h && this.names[e - 1] === s) return e - 1;
     }
   }
 
@@ -156,11 +157,12 @@ export class WordTable {
 
   /** idOfAscii when the caller has the hash already (hashAscii of the same range). */
   idOfAsciiHashed(text: string, start: number, end: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const e = this.slots[at]!;
+      const e = slots[2 * at]!;
       if (e === 0) return -1;
-      if (this.hashes[e - 1] === h && this.sameAscii(e - 1, text, start, end)) return e - 1;
+      if (slots[2 * at + 1] === h && this.sameAscii(e - 1, text, start, end)) return e - 1;
     }
   }
 
@@ -181,7 +183,7 @@ export class WordTable {
       const hashes = new Int32Array(id * 2);
       hashes.set(this.hashes);
       this.hashes = hashes;
-      this.slots = new Int32Array(id * 4);
+      this.slots = new Int32Array(id * 8);
       for (let e = 0; e < id; e++) this.place(e);
     }
     let h = FNV_SEED;
@@ -192,10 +194,13 @@ export class WordTable {
   }
 
   private place(id: number): void {
-    const mask = this.slots.length - 1;
-    let at = this.hashes[id]! & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = id + 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const h = this.hashes[id]!;
+    let at = h & mask;
+    while (slots[2 * at] !== 0) at = (at + 1) & mask;
+    slots[2 * at] = id + 1;
+    slots[2 * at + 1] = h;
   }
 }
 
