@@ -122,16 +122,22 @@ function lowerAscii(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 }
 
+/** Words of at most this many ASCII characters are compared inside the table, without their string. */
+const PACKED_LENGTH = 6;
+/** Numbers per slot of a WordTable. */
+const SLOT = 4;
+
 /**
  * Strings numbered 0, 1, 2, … in the order they are added. A word of a text is looked up by its offsets,
  * lower-cased on the fly, so the common (plain ASCII) word costs no string and no Map hashing; the strings
- * are built only when a word is new. Open addressing over typed arrays, at most half full.
+ * are built only when a word is new. Open addressing over typed arrays, at most half full. A slot holds the
+ * id, the hash and, for a short ASCII string, its characters packed in two integers: looking up a stem
+ * reads one place of a table too large for the cache, not the string too.
  */
 export class WordTable {
   readonly names: string[] = [];
-  private hashes = new Int32Array(64);
-  /** Per slot: id + 1 (0 = empty), then the hash, so a probe compares hashes in one place. */
-  private slots = new Int32Array(256);
+  /** Per slot (SLOT numbers): id + 1 (0 = empty), hash, packed characters (low, high; high -1 = not packed). */
+  private slots = new Int32Array(128 * SLOT);
 
   get size(): number {
     return this.names.length;
@@ -142,11 +148,11 @@ export class WordTable {
     let h = FNV_SEED;
     for (let k = 0; k < s.length; k++) h = mix(h, s.charCodeAt(k));
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / SLOT - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const e = slots[2 * at]!;
+      const e = slots[SLOT * at]!;
       if (e === 0) return -1;
-      if (slots[2 * at + 1] === h && this.names[e - 1] === s) return e - 1;
+      if (slots[SLOT * at + 1] === h && this.names[e - 1] === s) return e - 1;
     }
   }
 
@@ -158,11 +164,22 @@ export class WordTable {
   /** idOfAscii when the caller has the hash already (hashAscii of the same range). */
   idOfAsciiHashed(text: string, start: number, end: number, h: number): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / SLOT - 1;
+    if (end - start <= PACKED_LENGTH) {
+      let low = 0;
+      let high = (end - start) << 16;
+      for (let k = start; k < end && k < start + 4; k++) low |= lowerAscii(text.charCodeAt(k)) << (8 * (k - start));
+      for (let k = start + 4; k < end; k++) high |= lowerAscii(text.charCodeAt(k)) << (8 * (k - start - 4));
+      for (let at = h & mask; ; at = (at + 1) & mask) {
+        const e = slots[SLOT * at]!;
+        if (e === 0) return -1;
+        if (slots[SLOT * at + 1] === h && slots[SLOT * at + 2] === low && slots[SLOT * at + 3] === high) return e - 1;
+      }
+    }
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const e = slots[2 * at]!;
+      const e = slots[SLOT * at]!;
       if (e === 0) return -1;
-      if (slots[2 * at + 1] === h && this.sameAscii(e - 1, text, start, end)) return e - 1;
+      if (slots[SLOT * at + 1] === h && this.sameAscii(e - 1, text, start, end)) return e - 1;
     }
   }
 
@@ -179,28 +196,35 @@ export class WordTable {
     if (found >= 0) return found;
     const id = this.names.length;
     this.names.push(s);
-    if (id === this.hashes.length) {
-      const hashes = new Int32Array(id * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      this.slots = new Int32Array(id * 8);
-      for (let e = 0; e < id; e++) this.place(e);
+    if (2 * this.names.length > this.slots.length / SLOT) {
+      const old = this.slots;
+      this.slots = new Int32Array(old.length * 2);
+      for (let at = 0; at < old.length; at += SLOT) if (old[at] !== 0) this.place(old, at);
     }
     let h = FNV_SEED;
     for (let k = 0; k < s.length; k++) h = mix(h, s.charCodeAt(k));
-    this.hashes[id] = h;
-    this.place(id);
+    // Characters packed as idOfAsciiHashed packs a range (a lower-case ASCII range can only equal such a string).
+    let low = 0;
+    let high = s.length <= PACKED_LENGTH ? s.length << 16 : -1;
+    for (let k = 0; k < s.length && high !== -1; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) high = -1;
+      else if (k < 4) low |= c << (8 * k);
+      else high |= c << (8 * (k - 4));
+    }
+    if (high === -1) low = 0;
+    const entry = new Int32Array([id + 1, h, low, high]);
+    this.place(entry, 0);
     return id;
   }
 
-  private place(id: number): void {
+  /** Puts the slot at `from[at…]` into this table. */
+  private place(from: Int32Array, at: number): void {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    const h = this.hashes[id]!;
-    let at = h & mask;
-    while (slots[2 * at] !== 0) at = (at + 1) & mask;
-    slots[2 * at] = id + 1;
-    slots[2 * at + 1] = h;
+    const mask = slots.length / SLOT - 1;
+    let to = from[at + 1]! & mask;
+    while (slots[SLOT * to] !== 0) to = (to + 1) & mask;
+    for (let k = 0; k < SLOT; k++) slots[SLOT * to + k] = from[at + k]!;
   }
 }
 

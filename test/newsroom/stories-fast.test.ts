@@ -50,7 +50,8 @@ describe('story features scanner', () => {
 describe('word table', () => {
   it('finds a word by its lower-cased offsets as by its string, across growth', () => {
     const table = new WordTable();
-    const words = Array.from({ length: 3000 }, (_, k) => `w${k.toString(36)}x`);
+    // Short words are compared packed in the table, longer ones through their strings.
+    const words = Array.from({ length: 3000 }, (_, k) => `w${k.toString(36)}x${'yz'.slice(0, k % 3)}${k % 7 === 0 ? 'long' : ''}`);
     words.forEach((w, k) => expect(table.add(w)).toBe(k));
     const text = `Say ${words.map((w) => w.toUpperCase()).join(' ')} now`;
     let at = 4;
@@ -63,6 +64,15 @@ describe('word table', () => {
     expect(table.idOf('W1X')).toBe(-1);
     expect(table.add(words[7]!)).toBe(7);
     expect(table.size).toBe(3000);
+    // Only an equal lower-case ASCII string is found by offsets: not "México", nor a prefix, nor upper case.
+    const other = new WordTable();
+    other.add('méxico');
+    other.add('ABC');
+    other.add('abcd');
+    expect(other.idOfAscii('Mexico abc', 0, 6)).toBe(-1);
+    expect(other.idOfAscii('Mexico abc', 7, 10)).toBe(-1);
+    expect(other.idOfAscii('ABCD', 0, 4)).toBe(2);
+    expect(other.idOf('méxico')).toBe(0);
   });
 });
 
