@@ -70,28 +70,34 @@ export interface ArticleFeatures {
 
 /** Title plus the first sentences of the body, up to about `words` words. */
 export function leadOf(text: string, words = 60): string {
+  const sentences = splitSentences(text.length > 3000 ? text.slice(0, 3000) : text);
+  const used = leadSentences(text, sentences, words);
   let out = '';
-  for (const s of leadRange(text, words).sentences) out += (out ? ' ' : '') + s.text;
+  for (let k = 0; k < used; k++) out += (out ? ' ' : '') + sentences[k]!.text;
   return out;
 }
 
-/**
- * The lead as a range of `text`: its first sentences up to about `words` words (a sentence's words are its
- * space-separated pieces). Sentences are separated by whitespace only, so the words of the range are those
- * of the sentences joined by spaces (leadOf) and can be read from `text` without building that string.
- */
-function leadRange(text: string, words: number): { from: number; to: number; sentences: Sentence[] } {
-  const all = splitSentences(text.length > 3000 ? text.slice(0, 3000) : text);
+/** How many of the first sentences make the lead: until about `words` words (space-separated pieces). */
+function leadSentences(text: string, sentences: Sentence[], words: number): number {
   let count = 0;
   let used = 0;
-  while (used < all.length) {
-    const s = all[used++]!;
+  while (used < sentences.length) {
+    const s = sentences[used++]!;
     count++;
     for (let k = text.indexOf(' ', s.start); k >= 0 && k < s.end; k = text.indexOf(' ', k + 1)) count++;
     if (count >= words) break;
   }
-  const sentences = used === all.length ? all : all.slice(0, used);
-  return used === 0 ? { from: 0, to: 0, sentences } : { from: all[0]!.start, to: all[used - 1]!.end, sentences };
+  return used;
+}
+
+/**
+ * The lead (leadOf) as a range of `text`. Sentences are separated by whitespace only, so the words of the
+ * range are those of the sentences joined by spaces, and can be read in place without building that string.
+ */
+function leadRange(text: string, words: number): { from: number; to: number } {
+  const sentences = splitSentences(text.length > 3000 ? text.slice(0, 3000) : text);
+  const used = leadSentences(text, sentences, words);
+  return used === 0 ? { from: 0, to: 0 } : { from: sentences[0]!.start, to: sentences[used - 1]!.end };
 }
 
 function isDigitCode(c: number): boolean {

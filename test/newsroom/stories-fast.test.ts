@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStoryIndex, type StoryInput } from '../../src/newsroom/stories.ts';
-import { articleFeatures, featureWords, WordTable } from '../../src/newsroom/stories-features.ts';
+import { articleFeatures, featureWords, leadOf, WordTable } from '../../src/newsroom/stories-features.ts';
 import { splitSentences, tokenize } from '../../src/newsroom/text.ts';
 
 // The story index reads words with its own scanner and keeps terms as integer keys; these tests hold the
@@ -128,3 +128,10 @@ const EXPECTED_HALVING_40 = {
   scoreSum: '379.647221716',
 };
 const EXPECTED_NO_HALVING = { ...EXPECTED_HALVING_40, scoreSum: '379.175420971' };
+
+describe('lead', () => {
+  it('is the first sentences up to about sixty words, joined by spaces', () => {
+    for (const [, text] of TEXTS) expect(tokenize(leadOf(text))).toEqual(referenceLeadWords(text));
+    expect(leadOf('One two.\n\n  Three four.')).toBe('One two. Three four.');
+  });
+});
