@@ -138,11 +138,17 @@ class Centroid {
   /** Per slot: key + 1 (0 = empty), then the entry position; at most half the slots are used. */
   private slots: Int32Array;
   private shift: number;
+  /**
+   * A bit per 1/4 slot, set when a key hashes there: most probes are for terms the story lacks, and this
+   * answers them from a few cache lines per story instead of reaching into the table.
+   */
+  private present: Int32Array;
 
   constructor(capacity = 64) {
     this.keys = new Int32Array(capacity);
     this.values = new Float64Array(capacity);
     this.shift = 0;
+    this.present = new Int32Array(0);
     this.slots = this.emptySlots(capacity);
   }
 
@@ -150,14 +156,19 @@ class Centroid {
     let bits = 5;
     while (1 << bits < 2 * capacity) bits++;
     this.shift = 32 - bits;
+    // 4 bits per slot: (bits + 2) hash bits pick one of 2^(bits + 2) bits, 32 per integer.
+    this.present = new Int32Array(1 << (bits - 3));
     return new Int32Array(2 << bits);
   }
 
   /** Position of the key's entry, or -1. */
   find(key: number): number {
+    const hash = Math.imul(key, 0x9e3779b1);
+    const bit = hash >>> (this.shift - 2);
+    if ((this.present[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
-    for (let h = Math.imul(key, 0x9e3779b1) >>> this.shift; ; h = (h + 1) & mask) {
+    for (let h = hash >>> this.shift; ; h = (h + 1) & mask) {
       const k = slots[2 * h]!;
       if (k === 0) return -1;
       if (k === key + 1) return slots[2 * h + 1]!;
@@ -177,7 +188,10 @@ class Centroid {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     const key = this.keys[e]!;
-    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    const hash = Math.imul(key, 0x9e3779b1);
+    const bit = hash >>> (this.shift - 2);
+    this.present[bit >>> 5]! |= 1 << (bit & 31);
+    let h = hash >>> this.shift;
     while (slots[2 * h] !== 0) h = (h + 1) & mask;
     slots[2 * h] = key + 1;
     slots[2 * h + 1] = e;
