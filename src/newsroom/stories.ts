@@ -33,7 +33,7 @@
  * actor and number terms carry the decision; look-alike events weeks apart are out of each other's window.
  * A syndicated copy (duplicateOf) joins its original's story without scoring while that story is known.
  */
-import { articleFeatures } from './stories-features.ts';
+import { scanFeatures, WordTable } from './stories-features.ts';
 
 export interface StoryInput {
   /** Article id (16 hex chars). */
@@ -79,6 +79,8 @@ export interface StoryIndexOptions {
   maxCandidates?: number;
   /** Scoring weights (defaults in DEFAULT_WEIGHTS); for tuning. */
   weights?: Partial<typeof DEFAULT_WEIGHTS>;
+  /** Documents counted before document frequencies are halved (default 65,536); for tests. */
+  dfHalving?: number;
 }
 
 export interface StoryIndex {
@@ -116,21 +118,132 @@ const MAX_POSTINGS_READ = 256;
 /** Document frequencies are halved when this many documents have been counted (recency, bounded memory). */
 const DF_HALVING = 1 << 16;
 
+/**
+ * KEYS. Every term stem, actor ('a:<id>') and number ('n:…', 'd:…') is turned into a small integer once per
+ * article, so document frequencies, posting lists and centroids are arrays and integer-keyed tables rather
+ * than maps of freshly built strings. (Stems are runs of word characters and never contain ':', so the
+ * three kinds cannot collide.) Keys no longer counted nor used by a live story are dropped when the
+ * frequencies are halved, keeping the vocabulary as bounded as the frequencies themselves.
+ */
+
+/**
+ * A story's centroid: term key -> value. Entries stay in insertion order (pruning keeps equal values in that
+ * order, as the Map it replaces did); look-ups go through an open-addressing table whose slots hold the key
+ * next to its entry position, so a probe (most are misses: terms the story lacks) reads one place.
+ */
+class Centroid {
+  keys: Int32Array;
+  values: Float64Array;
+  size = 0;
+  /** Per slot: key + 1 (0 = empty), then the entry position; at most half the slots are used. */
+  private slots: Int32Array;
+  private shift: number;
+  /**
+   * A bit per 1/4 slot, set when a key hashes there: most probes are for terms the story lacks, and this
+   * answers them from a few cache lines per story instead of reaching into the table.
+   */
+  private present: Int32Array;
+
+  constructor(capacity = 64) {
+    this.keys = new Int32Array(capacity);
+    this.values = new Float64Array(capacity);
+    this.shift = 0;
+    this.present = new Int32Array(0);
+    this.slots = this.emptySlots(capacity);
+  }
+
+  private emptySlots(capacity: number): Int32Array {
+    let bits = 5;
+    while (1 << bits < 2 * capacity) bits++;
+    this.shift = 32 - bits;
+    // 4 bits per slot: (bits + 2) hash bits pick one of 2^(bits + 2) bits, 32 per integer.
+    this.present = new Int32Array(1 << (bits - 3));
+    return new Int32Array(2 << bits);
+  }
+
+  /** Position of the key's entry, or -1. */
+  find(key: number): number {
+    const hash = Math.imul(key, 0x9e3779b1);
+    const bit = hash >>> (this.shift - 2);
+    if ((this.present[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    for (let h = hash >>> this.shift; ; h = (h + 1) & mask) {
+      const k = slots[2 * h]!;
+      if (k === 0) return -1;
+      if (k === key + 1) return slots[2 * h + 1]!;
+    }
+  }
+
+  /** Appends a key known to be absent. */
+  append(key: number, value: number): void {
+    if (this.size === this.keys.length) this.rebuild(this.size * 2);
+    const e = this.size++;
+    this.keys[e] = key;
+    this.values[e] = value;
+    this.place(e);
+  }
+
+  private place(e: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const key = this.keys[e]!;
+    const hash = Math.imul(key, 0x9e3779b1);
+    const bit = hash >>> (this.shift - 2);
+    this.present[bit >>> 5]! |= 1 << (bit & 31);
+    let h = hash >>> this.shift;
+    while (slots[2 * h] !== 0) h = (h + 1) & mask;
+    slots[2 * h] = key + 1;
+    slots[2 * h + 1] = e;
+  }
+
+  /** Re-creates the table for `capacity` entries (after a resize or a change of keys). */
+  rebuild(capacity: number): void {
+    const keys = new Int32Array(capacity);
+    const values = new Float64Array(capacity);
+    keys.set(this.keys.subarray(0, this.size));
+    values.set(this.values.subarray(0, this.size));
+    this.keys = keys;
+    this.values = values;
+    this.slots = this.emptySlots(capacity);
+    for (let e = 0; e < this.size; e++) this.place(e);
+  }
+
+  /** Keeps the `n` largest values, largest first (equal values in insertion order). */
+  keepLargest(n: number): void {
+    const order = Array.from({ length: this.size }, (_, e) => e);
+    order.sort((x, y) => this.values[y]! - this.values[x]!);
+    const keep = Math.min(n, order.length);
+    const keys = this.keys.slice(0, keep);
+    const values = this.values.slice(0, keep);
+    for (let k = 0; k < keep; k++) {
+      keys[k] = this.keys[order[k]!]!;
+      values[k] = this.values[order[k]!]!;
+    }
+    this.keys = keys;
+    this.values = values;
+    this.size = keep;
+    // Room for the terms of the next articles until the next pruning, without growing first.
+    this.rebuild(2 * n + 64);
+  }
+}
+
 interface Story {
   id: string;
   articleIds: string[];
   first: number;
   last: number;
   /** Centroid: sum of the unit-length tf vectors of the (non-duplicate) articles, each term times its idf at the join. */
-  terms: Map<string, number>;
+  terms: Centroid;
   actors: Map<string, number>;
-  numbers: Map<string, number>;
+  /** Number key -> articles naming it. */
+  numbers: Map<number, number>;
   /** Squared norm of the centroid. */
   norm2: number;
   /** Articles that went into the centroid (not duplicates). */
   textArticles: number;
   /** Retrieval keys this story is posted under. */
-  keys: Set<string>;
+  keys: Set<number>;
   dead: boolean;
   /** Last query that reached this story (dedupes candidates without a Set). */
   visit: number;
@@ -145,121 +258,238 @@ interface Posting {
 interface Prepared {
   input: StoryInput;
   t: number;
-  /** Unit-length tf vector. */
-  tf: Map<string, number>;
-  numbers: Set<string>;
   actors: string[];
+  /** Keys of the actors ('a:<id>'). */
+  actorKeys: number[];
+  /** Terms and numbers, computed when first needed (a duplicate or a known article never needs them). */
+  features?: Features;
   /** Weights computed for the decision, reused by join. */
   weighted?: Weighted;
 }
 
+/**
+ * An article's features and weights live for one assign() or restore() only, so their arrays are buffers of
+ * the index reused by the next article (no typed arrays allocated per article); entries [0, count) are valid.
+ */
+interface Features {
+  count: number;
+  /** Term keys in first-seen order, with their unit-length tf values. */
+  terms: number[];
+  tf: Float64Array;
+  /** Number and date keys. */
+  numbers: number[];
+}
+
 /** Per-article weights, computed once per decision (idf, actor weights, query vector norm). */
 interface Weighted {
-  terms: { t: string; q: number; w: number }[];
+  /** Per term (same order as Features.terms): tf × idf, and the idf. */
+  q: Float64Array;
+  w: Float64Array;
   qn: number;
-  actors: { a: string; w: number }[];
+  actorW: number[];
   aTotal: number;
-  numbers: { n: string; w: number }[];
-  /** The most salient terms: retrieval keys. */
-  keyTerms: { t: string; q: number; w: number }[];
+  numberW: number[];
+  /** The most salient terms (positions in Features.terms): retrieval keys. */
+  keyTerms: number[];
 }
+
 export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   const windowMs = (opts.windowHours ?? DEFAULT_WINDOW_HOURS) * HOUR;
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const maxCandidates = opts.maxCandidates ?? 12;
+  const dfHalving = opts.dfHalving ?? DF_HALVING;
   const W = { ...DEFAULT_WEIGHTS, ...opts.weights };
   const actorWeightOpt = opts.actorWeight;
 
   const stories = new Map<string, Story>();
   const articleStory = new Map<string, Story>();
-  const postings = new Map<string, Posting>();
-  /** Document frequencies of terms ('t:'), actors ('a:') and numbers ('n:'/'d:'). */
-  const df = new Map<string, number>();
+  /** Key names and their keys. */
+  let vocabulary = new WordTable();
+  /** Per key: document frequency (terms, actors, numbers), posting list. */
+  let df = new Float64Array(1024);
+  let postings: (Posting | undefined)[] = [];
   let docs = 0;
   let visitStamp = 0;
   let newest = -Infinity;
   let sinceSweep = 0;
 
-  function idf(key: string): number {
-    return Math.log((docs + 1) / ((df.get(key) ?? 0) + 1)) + 1;
+  function keyOf(name: string): number {
+    const id = vocabulary.add(name);
+    if (id >= df.length) growKeys();
+    return id;
   }
-  function actorWeight(id: string): number {
+
+  /** Makes room in the per-key arrays for every key of the vocabulary. */
+  function growKeys(): void {
+    let size = df.length;
+    while (size <= vocabulary.size) size *= 2;
+    const grown = new Float64Array(size);
+    grown.set(df);
+    df = grown;
+    const stamps = new Int32Array(size);
+    stamps.set(slotStamp);
+    slotStamp = stamps;
+    const slots = new Int32Array(size);
+    slots.set(slotOf);
+    slotOf = slots;
+  }
+
+  function idf(key: number): number {
+    return Math.log((docs + 1) / (df[key]! + 1)) + 1;
+  }
+  function actorWeight(id: string, key: number): number {
     if (actorWeightOpt) return actorWeightOpt(id);
-    const w = idf(`a:${id}`);
+    const w = idf(key);
     return id.startsWith('cand:') ? w * 0.5 : w;
   }
 
   function countDocument(p: Prepared): void {
+    const f = featuresOf(p);
     docs++;
-    for (const t of p.tf.keys()) df.set(`t:${t}`, (df.get(`t:${t}`) ?? 0) + 1);
-    for (const a of p.actors) df.set(`a:${a}`, (df.get(`a:${a}`) ?? 0) + 1);
-    for (const n of p.numbers) df.set(n, (df.get(n) ?? 0) + 1);
-    if (docs >= DF_HALVING) {
+    for (let i = 0; i < f.count; i++) df[f.terms[i]!]++;
+    for (const a of p.actorKeys) df[a]++;
+    for (const n of f.numbers) df[n]++;
+    if (docs >= dfHalving) {
       docs /= 2;
-      for (const [k, v] of df) {
-        if (v <= 1) df.delete(k);
-        else df.set(k, v / 2);
+      for (let k = 0; k < vocabulary.size; k++) {
+        const v = df[k]!;
+        if (v > 0) df[k] = v <= 1 ? 0 : v / 2;
       }
+      compactKeys();
     }
   }
 
-  function prepare(a: StoryInput): Prepared {
-    const f = articleFeatures(a.title ?? '', a.text ?? '');
+  /** Drops keys no longer counted and not used by a live story, renumbering the others in order. */
+  function compactKeys(): void {
+    const n = vocabulary.size;
+    const used = new Uint8Array(n);
+    for (let k = 0; k < n; k++) if (df[k]! > 0 || postings[k] !== undefined) used[k] = 1;
+    for (const s of stories.values()) {
+      for (let e = 0; e < s.terms.size; e++) used[s.terms.keys[e]!] = 1;
+      for (const k of s.numbers.keys()) used[k] = 1;
+      for (const k of s.keys) used[k] = 1;
+    }
+    const remap = new Int32Array(n).fill(-1);
+    const kept = new WordTable();
+    const freq = new Float64Array(df.length);
+    const lists: (Posting | undefined)[] = [];
+    for (let k = 0; k < n; k++) {
+      if (!used[k]) continue;
+      const id = kept.add(vocabulary.names[k]!);
+      remap[k] = id;
+      freq[id] = df[k]!;
+      lists[id] = postings[k];
+    }
+    for (const s of stories.values()) {
+      for (let e = 0; e < s.terms.size; e++) s.terms.keys[e] = remap[s.terms.keys[e]!]!;
+      s.terms.rebuild(s.terms.keys.length);
+      s.numbers = new Map([...s.numbers].map(([k, c]) => [remap[k]!, c]));
+      s.keys = new Set([...s.keys].map((k) => remap[k]!));
+    }
+    vocabulary = kept;
+    df = freq;
+    postings = lists;
+    slotStamp = new Int32Array(df.length);
+    slotOf = new Int32Array(df.length);
+  }
+
+  // Per-article term accumulation: the position of a key among the article's terms, valid when its stamp
+  // is the current article's (no clearing between articles).
+  let slotStamp = new Int32Array(df.length);
+  let slotOf = new Int32Array(df.length);
+  let articleStamp = 0;
+  const termKeys: number[] = [];
+  const termCounts: number[] = [];
+  let tfBuffer = new Float64Array(256);
+  let qBuffer = new Float64Array(256);
+  let wBuffer = new Float64Array(256);
+  const numberNames = new Set<string>();
+  const onTerm = (key: number, weight: number): void => {
+    if (key >= df.length) growKeys();
+    if (slotStamp[key] === articleStamp) {
+      termCounts[slotOf[key]!]! += weight;
+    } else {
+      slotStamp[key] = articleStamp;
+      slotOf[key] = termKeys.length;
+      termKeys.push(key);
+      termCounts.push(weight);
+    }
+  };
+
+  function featuresOf(p: Prepared): Features {
+    if (p.features) return p.features;
+    const a = p.input;
+    articleStamp++;
+    termKeys.length = 0;
+    termCounts.length = 0;
+    numberNames.clear();
+    scanFeatures(a.title ?? '', a.text ?? '', vocabulary, onTerm, numberNames);
     let norm = 0;
-    for (const v of f.terms.values()) norm += v * v;
+    for (const v of termCounts) norm += v * v;
     norm = Math.sqrt(norm) || 1;
-    const tf = new Map<string, number>();
-    for (const [k, v] of f.terms) tf.set(k, v / norm);
-    return { input: a, t: a.publishedAt.getTime(), tf, numbers: f.numbers, actors: [...new Set(a.actors)] };
+    const count = termKeys.length;
+    if (count > tfBuffer.length) {
+      const size = Math.max(count, 2 * tfBuffer.length);
+      tfBuffer = new Float64Array(size);
+      qBuffer = new Float64Array(size);
+      wBuffer = new Float64Array(size);
+    }
+    for (let i = 0; i < count; i++) tfBuffer[i] = termCounts[i]! / norm;
+    const numbers: number[] = [];
+    for (const n of numberNames) numbers.push(keyOf(n));
+    return (p.features = { count, terms: termKeys, tf: tfBuffer, numbers });
   }
 
-  /** Retrieval keys of an article: its actors, numbers and most salient terms, with their weights. */
-  function retrievalKeys(q: Weighted): { key: string; weight: number }[] {
-    const keys: { key: string; weight: number }[] = [];
-    for (const x of q.actors) keys.push({ key: `a:${x.a}`, weight: x.w });
-    for (const x of q.numbers) keys.push({ key: x.n, weight: x.w });
-    for (const x of q.keyTerms) keys.push({ key: `t:${x.t}`, weight: x.w });
-    return keys;
+  function prepare(a: StoryInput): Prepared {
+    const actors = [...new Set(a.actors)];
+    return { input: a, t: a.publishedAt.getTime(), actors, actorKeys: actors.map((x) => keyOf(`a:${x}`)) };
   }
 
-  function post(story: Story, key: string): void {
+  function post(story: Story, key: number): void {
     if (story.keys.has(key)) return;
     story.keys.add(key);
-    let list = postings.get(key);
-    if (!list) postings.set(key, (list = { stories: [], dead: 0 }));
+    let list = postings[key];
+    if (!list) postings[key] = list = { stories: [], dead: 0 };
     list.stories.push(story);
   }
 
-  function compact(key: string, list: Posting): void {
+  function compact(key: number, list: Posting): void {
     list.stories = list.stories.filter((s) => !s.dead);
     list.dead = 0;
-    if (list.stories.length === 0) postings.delete(key);
+    if (list.stories.length === 0) postings[key] = undefined;
   }
 
   function gapOf(s: Story, t: number): number {
     return t > s.last ? t - s.last : t < s.first ? s.first - t : 0;
   }
 
+  /** Counts a retrieval key's stories among the candidates (see `candidates`). */
+  function visitKey(key: number, weight: number, t: number, stamp: number, found: Story[]): void {
+    const list = postings[key];
+    if (!list) return;
+    const arr = list.stories;
+    const from = Math.max(0, arr.length - MAX_POSTINGS_READ);
+    for (let i = arr.length - 1; i >= from; i--) {
+      const s = arr[i]!;
+      if (s.dead) continue;
+      if (gapOf(s, t) > windowMs) continue;
+      if (s.visit !== stamp) {
+        s.visit = stamp;
+        s.hits = 0;
+        found.push(s);
+      }
+      s.hits += weight;
+    }
+  }
+
+  /** Stories sharing a retrieval key (actors, numbers, most salient terms, in that order) with the article. */
   function candidates(p: Prepared, q: Weighted): Story[] {
+    const f = p.features!;
     const stamp = ++visitStamp;
     const found: Story[] = [];
-    for (const { key, weight } of retrievalKeys(q)) {
-      const list = postings.get(key);
-      if (!list) continue;
-      const arr = list.stories;
-      const from = Math.max(0, arr.length - MAX_POSTINGS_READ);
-      for (let i = arr.length - 1; i >= from; i--) {
-        const s = arr[i]!;
-        if (s.dead) continue;
-        if (gapOf(s, p.t) > windowMs) continue;
-        if (s.visit !== stamp) {
-          s.visit = stamp;
-          s.hits = 0;
-          found.push(s);
-        }
-        s.hits += weight;
-      }
-    }
+    for (let i = 0; i < p.actorKeys.length; i++) visitKey(p.actorKeys[i]!, q.actorW[i]!, p.t, stamp, found);
+    for (let i = 0; i < f.numbers.length; i++) visitKey(f.numbers[i]!, q.numberW[i]!, p.t, stamp, found);
+    for (const i of q.keyTerms) visitKey(f.terms[i]!, q.w[i]!, p.t, stamp, found);
     if (found.length > maxCandidates) {
       found.sort((x, y) => y.hits - x.hits);
       found.length = maxCandidates;
@@ -268,57 +498,83 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   }
 
   function weigh(p: Prepared): Weighted {
-    const terms: Weighted['terms'] = [];
+    const f = featuresOf(p);
+    const n = f.count;
+    const q = qBuffer;
+    const w = wBuffer;
     let qn = 0;
-    for (const [t, v] of p.tf) {
-      const w = idf(`t:${t}`);
-      const q = v * w;
-      qn += q * q;
-      terms.push({ t, q, w });
+    // The KEY_TERMS largest q, largest first; equal ones in term order (what a stable sort would give).
+    const keyTerms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const wi = idf(f.terms[i]!);
+      const qi = f.tf[i]! * wi;
+      q[i] = qi;
+      w[i] = wi;
+      qn += qi * qi;
+      let at = keyTerms.length;
+      while (at > 0 && q[keyTerms[at - 1]!]! < qi) at--;
+      if (at < KEY_TERMS) {
+        keyTerms.splice(at, 0, i);
+        if (keyTerms.length > KEY_TERMS) keyTerms.length = KEY_TERMS;
+      }
     }
-    const actors = p.actors.map((a) => ({ a, w: actorWeight(a) }));
+    const actorW = p.actors.map((a, i) => actorWeight(a, p.actorKeys[i]!));
     let aTotal = 0;
-    for (const x of actors) aTotal += x.w;
-    const numbers = [...p.numbers].map((n) => ({ n, w: idf(n) }));
-    const keyTerms = terms.slice().sort((a, b) => b.q - a.q).slice(0, KEY_TERMS);
-    return (p.weighted = { terms, qn, actors, aTotal, numbers, keyTerms });
+    for (const x of actorW) aTotal += x;
+    const numberW = f.numbers.map((k) => idf(k));
+    return (p.weighted = { q, w, qn, actorW, aTotal, numberW, keyTerms });
   }
 
   function score(p: Prepared, q: Weighted, s: Story, explain: string[] | null): number {
+    const f = p.features!;
     // text: cosine of idf-weighted vectors
     let dot = 0;
-    for (const x of q.terms) {
-      const c = s.terms.get(x.t);
-      if (c !== undefined) dot += x.q * c;
+    const centroid = s.terms;
+    for (let i = 0; i < f.count; i++) {
+      const e = centroid.find(f.terms[i]!);
+      if (e >= 0) dot += q.q[i]! * centroid.values[e]!;
     }
     const text = dot > 0 ? dot / Math.sqrt(q.qn * s.norm2) : 0;
     // actors, each weighted by its share of the story's articles
     let aShared = 0;
-    for (const x of q.actors) {
-      const c = s.actors.get(x.a);
-      if (c !== undefined) aShared += x.w * Math.min(1, (W.shareBoost * c) / s.articleIds.length);
+    for (let i = 0; i < p.actors.length; i++) {
+      const c = s.actors.get(p.actors[i]!);
+      if (c !== undefined) aShared += q.actorW[i]! * Math.min(1, (W.shareBoost * c) / s.articleIds.length);
     }
     const actors = q.aTotal > 0 ? aShared / (q.aTotal + W.actorSmoothing) : 0;
     // numbers and dates
     let nSum = 0;
-    for (const x of q.numbers) {
-      const c = s.numbers.get(x.n);
-      if (c !== undefined) nSum += x.w * Math.min(1, (W.shareBoost * c) / Math.max(1, s.textArticles));
+    for (let i = 0; i < f.numbers.length; i++) {
+      const c = s.numbers.get(f.numbers[i]!);
+      if (c !== undefined) nSum += q.numberW[i]! * Math.min(1, (W.shareBoost * c) / Math.max(1, s.textArticles));
     }
     const numbers = 1 - Math.exp(-nSum / W.numberScale);
     const gap = gapOf(s, p.t) / windowMs;
     const total = W.text * text + W.actors * actors + W.numbers * numbers - W.gap * gap;
     if (explain) {
       explain.push(`text ${text.toFixed(2)}`);
-      const sa = q.actors.filter((x) => s.actors.has(x.a)).map((x) => x.a);
+      const sa = p.actors.filter((a) => s.actors.has(a));
       if (sa.length) explain.push(`actors ${sa.join(', ')}`);
-      const sn = q.numbers.filter((x) => s.numbers.has(x.n)).map((x) => x.n.slice(2));
+      const sn = f.numbers.filter((k) => s.numbers.has(k)).map((k) => vocabulary.names[k]!.slice(2));
       if (sn.length) explain.push(`numbers ${sn.join(', ')}`);
-      const st = q.terms
-        .filter((x) => s.terms.has(x.t))
-        .map((x) => [x.t, x.q * s.terms.get(x.t)!] as const)
-        .sort((a, b) => b[1] - a[1]);
-      if (st.length) explain.push(`terms ${st.slice(0, 5).map((x) => x[0]).join(', ')}`);
+      // The five shared terms of largest product, largest first (equal ones in term order, as a stable sort).
+      const top: number[] = [];
+      const product: number[] = [];
+      for (let i = 0; i < f.count; i++) {
+        const e = centroid.find(f.terms[i]!);
+        if (e < 0) continue;
+        const v = q.q[i]! * centroid.values[e]!;
+        let at = top.length;
+        while (at > 0 && product[at - 1]! < v) at--;
+        if (at >= 5) continue;
+        top.splice(at, 0, f.terms[i]!);
+        product.splice(at, 0, v);
+        if (top.length > 5) {
+          top.length = 5;
+          product.length = 5;
+        }
+      }
+      if (top.length) explain.push(`terms ${top.map((k) => vocabulary.names[k]!).join(', ')}`);
       explain.push(`gap ${((gap * windowMs) / HOUR).toFixed(1)}h`);
     }
     return total;
@@ -339,7 +595,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
 
   function createStory(id: string, t: number): Story {
     const s: Story = {
-      id, articleIds: [], first: t, last: t, terms: new Map(), actors: new Map(), numbers: new Map(),
+      id, articleIds: [], first: t, last: t, terms: new Centroid(), actors: new Map(), numbers: new Map(),
       keys: new Set(), norm2: 0, textArticles: 0, dead: false, visit: 0, hits: 0,
     };
     stories.set(id, s);
@@ -353,35 +609,40 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     articleStory.set(a.id, s);
     if (p.t < s.first) s.first = p.t;
     if (p.t > s.last) s.last = p.t;
-    for (const x of p.actors) {
+    for (let i = 0; i < p.actors.length; i++) {
+      const x = p.actors[i]!;
       s.actors.set(x, (s.actors.get(x) ?? 0) + 1);
-      post(s, `a:${x}`);
+      post(s, p.actorKeys[i]!);
     }
     if (duplicate) return;
     s.textArticles++;
     // The centroid holds idf-weighted values (idf as of the join), so its norm is kept up to date here in
     // O(article terms) and scoring a candidate never walks the centroid.
     const q = p.weighted ?? weigh(p);
-    for (const x of q.terms) {
-      const old = s.terms.get(x.t) ?? 0;
-      const now = old + x.q;
-      s.terms.set(x.t, now);
+    const f = p.features!;
+    const centroid = s.terms;
+    for (let i = 0; i < f.count; i++) {
+      const key = f.terms[i]!;
+      const e = centroid.find(key);
+      const old = e >= 0 ? centroid.values[e]! : 0;
+      const now = old + q.q[i]!;
+      if (e >= 0) centroid.values[e] = now;
+      else centroid.append(key, now);
       s.norm2 += now * now - old * old;
     }
-    if (s.terms.size > 2 * MAX_CENTROID_TERMS) pruneCentroid(s);
-    for (const n of p.numbers) {
+    if (centroid.size > 2 * MAX_CENTROID_TERMS) pruneCentroid(s);
+    for (const n of f.numbers) {
       s.numbers.set(n, (s.numbers.get(n) ?? 0) + 1);
       post(s, n);
     }
-    for (const x of q.keyTerms) post(s, `t:${x.t}`);
+    for (const i of q.keyTerms) post(s, f.terms[i]!);
   }
 
   /** Keeps the heaviest terms of a large story's centroid: bounded memory and scoring cost. */
   function pruneCentroid(s: Story): void {
-    const kept = [...s.terms].sort((x, y) => y[1] - x[1]).slice(0, MAX_CENTROID_TERMS);
-    s.terms = new Map(kept);
+    s.terms.keepLargest(MAX_CENTROID_TERMS);
     let n2 = 0;
-    for (const [, v] of kept) n2 += v * v;
+    for (let e = 0; e < s.terms.size; e++) n2 += s.terms.values[e]! * s.terms.values[e]!;
     s.norm2 = n2;
   }
 
@@ -390,7 +651,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     stories.delete(s.id);
     for (const id of s.articleIds) if (articleStory.get(id) === s) articleStory.delete(id);
     for (const key of s.keys) {
-      const list = postings.get(key);
+      const list = postings[key];
       if (!list) continue;
       list.dead++;
       if (list.dead * 2 >= list.stories.length) compact(key, list);
