@@ -102,95 +102,107 @@ interface Sent {
   text: string;
   key: string;
   lang: 'en' | 'es' | null;
-  vec: Map<string, number>;
+  /** What the sentence holds independently of the story (its features among them). */
+  prep: PreparedSentence;
+  /** Weight of each of `prep.features`, with this story's IDF. */
+  weights: Float64Array;
   norm: number;
-  /** `vec` packed for the pairwise similarities: term numbers ascending, and their weights. */
-  packed: Packed;
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
   score: number;
 }
 
-// ───────────────────────────── vectors ─────────────────────────────
+// ───────────────────────────── features ─────────────────────────────
+//
+// A sentence vector has three kinds of features: stemmed terms (weighted by the story's IDF), numbers
+// ("#37", weight 2) and actors ("@cjng", weight 1.5). Features are numbered once for the whole module, so
+// that what an article contributes (its sentences' and title's features, with term counts) can be kept as
+// integer arrays between refreshes, and a refresh only fills weights in from an IDF array.
 
-const EMPTY_PACKED: Packed = { ids: new Int32Array(0), ws: new Float64Array(0), norm: 0 };
+/** Numbers every feature key ever seen; bounded: see resetFeatures. */
+let featureIds = new Map<string, number>();
+/** Past this many features, the numbering (and everything cached in its terms) starts over. */
+const FEATURES_MAX = 500_000;
 
-function terms(text: string): string[] {
+function featureId(key: string): number {
+  let id = featureIds.get(key);
+  if (id === undefined) featureIds.set(key, (id = featureIds.size));
+  return id;
+}
+
+/**
+ * Per-feature scratch arrays for one summary, indexed by feature number. An entry belongs to the current
+ * summary only when its stamp is the summary's stamp, so nothing needs clearing between summaries.
+ */
+const scratch = {
+  capacity: 0,
+  stamp: 0,
+  dfStamp: new Int32Array(0),
+  df: new Int32Array(0),
+  idf: new Float64Array(0),
+  localStamp: new Int32Array(0),
+  /** Order of a feature's first appearance among this summary's sentences. */
+  local: new Int32Array(0),
+  titleStamp: new Int32Array(0),
+  titleWeight: new Float64Array(0),
+};
+
+function beginScratch(): number {
+  const need = featureIds.size;
+  if (scratch.capacity < need || scratch.stamp >= 0x3fffffff) {
+    const cap = Math.max(need, scratch.capacity * 2, 1024);
+    scratch.capacity = cap;
+    scratch.stamp = 0;
+    scratch.dfStamp = new Int32Array(cap);
+    scratch.df = new Int32Array(cap);
+    scratch.idf = new Float64Array(cap);
+    scratch.localStamp = new Int32Array(cap);
+    scratch.local = new Int32Array(cap);
+    scratch.titleStamp = new Int32Array(cap);
+    scratch.titleWeight = new Float64Array(cap);
+  }
+  return ++scratch.stamp;
+}
+
+/** Stemmed content words of a token list; numbers are left out (they enter as #-features). */
+function termsOf(tokens: string[]): string[] {
   const out: string[] = [];
-  for (const w of tokenize(text)) {
+  for (const w of tokens) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
-    if (/^\d/.test(w)) continue; // numbers enter as #-features
+    const c = w.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) continue;
     out.push(stem(w));
   }
   return out;
 }
 
-function cosine(a: Map<string, number>, an: number, b: Map<string, number>, bn: number): number {
-  if (an === 0 || bn === 0) return 0;
-  let [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, v] of small) {
-    const w = large.get(k);
-    if (w !== undefined) dot += v * w;
+function terms(text: string): string[] {
+  return termsOf(tokenize(text));
+}
+
+/** Distinct feature numbers of a term list in order of first appearance, and how often each occurs. */
+function countTerms(list: string[]): { ids: number[]; counts: number[] } {
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const at = new Map<number, number>();
+  for (const w of list) {
+    const id = featureId(w);
+    const k = at.get(id);
+    if (k === undefined) {
+      at.set(id, ids.length);
+      ids.push(id);
+      counts.push(1);
+    } else counts[k]!++;
   }
-  return dot / (an * bn);
+  return { ids, counts };
 }
 
-/** A sparse vector as parallel arrays, its term numbers ascending (numbers from a TermNumbers). */
-interface Packed {
-  ids: Int32Array;
-  ws: Float64Array;
-  norm: number;
-}
-
-/**
- * Numbers for the terms of one summary, so that vectors can be compared by walking two sorted arrays
- * instead of looking every term up in a Map (the pairwise similarities are the costliest part of a
- * summary: every sentence against every other, each time a story grows).
- */
-class TermNumbers {
-  private readonly ids = new Map<string, number>();
-
-  pack(v: Map<string, number>, norm: number): Packed {
-    const order: Array<[number, number]> = [];
-    for (const [k, w] of v) {
-      let id = this.ids.get(k);
-      if (id === undefined) this.ids.set(k, (id = this.ids.size));
-      order.push([id, w]);
-    }
-    order.sort((x, y) => x[0] - y[0]);
-    const ids = new Int32Array(order.length);
-    const ws = new Float64Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      ids[i] = order[i]![0];
-      ws[i] = order[i]![1];
-    }
-    return { ids, ws, norm };
-  }
-}
-
-function cosinePacked(a: Packed, b: Packed): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  const ai = a.ids;
-  const bi = b.ids;
-  let i = 0;
-  let j = 0;
-  let dot = 0;
-  while (i < ai.length && j < bi.length) {
-    const x = ai[i]!;
-    const y = bi[j]!;
-    if (x === y) dot += a.ws[i++]! * b.ws[j++]!;
-    else if (x < y) i++;
-    else j++;
-  }
-  return dot / (a.norm * b.norm);
-}
-
-function vnorm(v: Map<string, number>): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
+/** Σ count·idf as the vectors have always summed it: one idf added per occurrence, in order. */
+function termWeight(idf: number, count: number): number {
+  let w = 0;
+  for (let k = 0; k < count; k++) w += idf;
+  return w;
 }
 
 /** Folded keys that find an actor in a sentence: full name, surname, id words. */
@@ -213,6 +225,20 @@ function actorKeys(id: string, actorNames?: (id: string) => string | undefined):
   const lastId = idWords[idWords.length - 1];
   if (idWords.length > 1 && lastId && lastId.length >= 4) add(lastId);
   return [...keys];
+}
+
+// An actor's keys depend on its id and canonical name only; kept per id while the name stays the same.
+const ACTOR_KEYS_MAX = 50_000;
+const actorKeyCache = new Map<string, { name: string | undefined; keys: string[] }>();
+
+function keysFor(id: string, actorNames: ((id: string) => string | undefined) | undefined): string[] {
+  const name = actorNames?.(id);
+  const hit = actorKeyCache.get(id);
+  if (hit && hit.name === name) return hit.keys;
+  if (actorKeyCache.size >= ACTOR_KEYS_MAX) actorKeyCache.clear();
+  const keys = actorKeys(id, actorNames);
+  actorKeyCache.set(id, { name, keys });
+  return keys;
 }
 
 function containsPhrase(haystack: string, phrase: string): boolean {
@@ -241,33 +267,144 @@ function plainTitle(title: string, source: string): string {
   return t;
 }
 
-// ───────────────────────────── main ─────────────────────────────
+// ───────────────────────────── per-article preparation ─────────────────────────────
 
 /** One usable sentence of an article, with everything a summary needs that depends on the article alone. */
 interface PreparedSentence {
   text: string;
   key: string;
-  terms: string[];
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
+  /**
+   * Feature numbers in the order a vector inserts them: distinct terms by first occurrence, then the
+   * telling numbers, then the actors.
+   */
+  features: Int32Array;
+  /** How many of `features` are terms, and how many numbers follow them. */
+  termCount: number;
+  numberCount: number;
+  /** Occurrences of each term feature. */
+  counts: Int32Array;
+  /** `features` ascending, for set comparisons (made when first needed). */
+  sorted?: Int32Array;
+  /** Words of the proper names after the sentence start, stopwords left out (made when first needed). */
+  nameWords?: string[];
+}
+
+function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
+  const { ids, counts } = countTerms(termsOf(tokens));
+  const termCount = ids.length;
+  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
+  const numberCount = ids.length - termCount;
+  for (const id of actors) ids.push(featureId(`@${id}`));
+  return {
+    text,
+    key: sentenceKey(text),
+    numbers,
+    actors,
+    words: wordCount(text),
+    features: Int32Array.from(ids),
+    termCount,
+    numberCount,
+    counts: Int32Array.from(counts),
+  };
+}
+
+function sortedFeatures(p: PreparedSentence): Int32Array {
+  return (p.sorted ??= p.features.slice().sort());
+}
+
+function nameWords(p: PreparedSentence): string[] {
+  if (!p.nameWords) {
+    p.nameWords = [];
+    for (const sp of properNameSpans(p.text)) {
+      if (sp.atStart) continue;
+      for (const w of sp.words) if (!STOPWORDS.has(w)) p.nameWords.push(w);
+    }
+  }
+  return p.nameWords;
+}
+
+/** Everything a summary uses that depends on one article alone. */
+interface ArticleInfo {
+  text: string;
+  actorList: string;
+  sentences: PreparedSentence[];
+  title: string;
+  /** The article's actors, each once, in order. */
+  uniqueActors: string[];
+  /** The keys each of uniqueActors was looked for with: a renamed actor is looked for again. */
+  keysUsed: string[][];
+  /** Actors the title names. */
+  inTitle: Set<string>;
+  /** Title term features with repetition, in order; distinct ones with their counts. */
+  titleTerms: Int32Array;
+  titleUnique: Int32Array;
+  titleCounts: Int32Array;
+  /** "#n" features of every number in the title, and "@id" for each actor entry the title names. */
+  titleNumbers: Int32Array;
+  titleActors: Int32Array;
 }
 
 // A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
 // terms and actor hits do not change, so they are worked out once and kept (bounded, oldest out first).
 const PREPARED_MAX = 20_000;
-const prepared = new Map<string, PreparedSentence[]>();
+const articleInfos = new Map<string, ArticleInfo>();
 
-function preparedSentences(
-  a: SummaryArticle,
-  keysOf: Map<string, string[]>,
-  actorNames: ((id: string) => string | undefined) | undefined,
-): PreparedSentence[] {
-  const cacheKey = `${a.id}\u0000${a.text.length}\u0000${a.actors.join(',')}`;
-  const hit = prepared.get(cacheKey);
-  if (hit) return hit;
-  for (const id of a.actors) if (!keysOf.has(id)) keysOf.set(id, actorKeys(id, actorNames));
-  const own = new Set(a.actors);
+function resetFeatures(): void {
+  featureIds = new Map();
+  articleInfos.clear();
+}
+
+function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): ArticleInfo {
+  const actorList = a.actors.join(',');
+  let info = articleInfos.get(a.id);
+  if (!info || info.text !== a.text || info.actorList !== actorList) {
+    if (info) articleInfos.delete(a.id);
+    else if (articleInfos.size >= PREPARED_MAX) articleInfos.delete(articleInfos.keys().next().value!);
+    info = {
+      text: a.text,
+      actorList,
+      sentences: prepareSentences(a, actorNames),
+      title: '',
+      uniqueActors: [...new Set(a.actors)],
+      keysUsed: [],
+      inTitle: new Set(),
+      titleTerms: new Int32Array(0),
+      titleUnique: new Int32Array(0),
+      titleCounts: new Int32Array(0),
+      titleNumbers: new Int32Array(0),
+      titleActors: new Int32Array(0),
+    };
+    fillTitle(info, a, actorNames);
+    articleInfos.set(a.id, info);
+    return info;
+  }
+  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysFor(id, actorNames) !== info!.keysUsed[k])) {
+    fillTitle(info, a, actorNames);
+  }
+  return info;
+}
+
+function fillTitle(info: ArticleInfo, a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): void {
+  const tokens = tokenize(a.title);
+  const joined = tokens.join(' ');
+  info.title = a.title;
+  info.keysUsed = info.uniqueActors.map((id) => keysFor(id, actorNames));
+  info.inTitle = new Set(info.uniqueActors.filter((id, k) => info.keysUsed[k]!.some((key) => containsPhrase(joined, key))));
+  const list = termsOf(tokens);
+  const { ids, counts } = countTerms(list);
+  info.titleTerms = Int32Array.from(list, featureId);
+  info.titleUnique = Int32Array.from(ids);
+  info.titleCounts = Int32Array.from(counts);
+  info.titleNumbers = Int32Array.from(numberKeys(a.title, tokens), (x) => featureId(`#${x}`));
+  info.titleActors = Int32Array.from(a.actors.filter((id) => info.inTitle.has(id)), (id) => featureId(`@${id}`));
+}
+
+function prepareSentences(a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): PreparedSentence[] {
+  const own = [...new Set(a.actors)];
+  const keys = own.map((id) => keysFor(id, actorNames));
   const out: PreparedSentence[] = [];
   let raw = 0;
   for (const s of splitSentences(a.text)) {
@@ -275,31 +412,139 @@ function preparedSentences(
     let text = s.text.replace(/\s+/g, ' ').trim();
     if (raw++ < 2) text = stripDateline(text);
     if (junkReason(text)) continue;
-    const tokJoined = tokenize(text).join(' ');
+    const tokens = tokenize(text);
     const found = new Set<string>();
-    for (const id of own) if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tokJoined, k))) found.add(id);
-    out.push({ text, key: sentenceKey(text), terms: terms(text), numbers: numberKeys(text), actors: found, words: wordCount(text) });
+    if (own.length > 0) {
+      const joined = tokens.join(' ');
+      own.forEach((id, k) => {
+        if (keys[k]!.some((key) => containsPhrase(joined, key))) found.add(id);
+      });
+    }
+    out.push(prepareSentence(text, tokens, numberKeys(text, tokens), found));
   }
-  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
-  prepared.set(cacheKey, out);
   return out;
 }
+
+// ───────────────────────────── similarity ─────────────────────────────
+
+/**
+ * The story's features in order of first appearance among its sentences, each with the sentences holding
+ * it (ascending) and its weight there: an inverted index. Walking it feature by feature adds every dot
+ * product's terms in the order a merge of two sorted vectors would, so the sums come out bit for bit the
+ * same, while sentence pairs that share nothing cost nothing.
+ */
+interface Postings {
+  features: number;
+  /** Global feature number of each local feature. */
+  global: Int32Array;
+  start: Int32Array;
+  sent: Int32Array;
+  weight: Float64Array;
+}
+
+function buildPostings(sents: Sent[], stamp: number): Postings {
+  const { localStamp, local } = scratch;
+  const globalOrder: number[] = [];
+  const sizes: number[] = [];
+  let total = 0;
+  for (const s of sents) {
+    const f = s.prep.features;
+    for (let k = 0; k < f.length; k++) {
+      const g = f[k]!;
+      if (localStamp[g] !== stamp) {
+        localStamp[g] = stamp;
+        local[g] = globalOrder.length;
+        globalOrder.push(g);
+        sizes.push(0);
+      }
+      sizes[local[g]!]!++;
+      total++;
+    }
+  }
+  const L = globalOrder.length;
+  const start = new Int32Array(L + 1);
+  for (let t = 0; t < L; t++) start[t + 1] = start[t]! + sizes[t]!;
+  const fill = start.slice(0, L);
+  const sent = new Int32Array(total);
+  const weight = new Float64Array(total);
+  for (const s of sents) {
+    const f = s.prep.features;
+    for (let k = 0; k < f.length; k++) {
+      const at = fill[local[f[k]!]!]!++;
+      sent[at] = s.idx;
+      weight[at] = s.weights[k]!;
+    }
+  }
+  return { features: L, global: Int32Array.from(globalOrder), start, sent, weight };
+}
+
+// The n·n similarity matrix is kept between summaries up to this many cells (8 MB), larger ones are not.
+const SIM_KEEP = 1 << 20;
+let simScratch: Float64Array = new Float64Array(0);
+
+/** Cosine similarity of every pair of sentences, as a dense symmetric matrix with a zero diagonal. */
+function similarities(sents: Sent[], post: Postings): Float64Array {
+  const n = sents.length;
+  let sim: Float64Array;
+  if (n * n <= simScratch.length) {
+    sim = simScratch.subarray(0, n * n);
+    sim.fill(0);
+  } else {
+    sim = new Float64Array(n * n);
+    if (n * n <= SIM_KEEP) simScratch = sim;
+  }
+  const { start, sent, weight } = post;
+  // Dot products into the upper triangle, feature by feature.
+  for (let t = 0; t < post.features; t++) {
+    const end = start[t + 1]!;
+    for (let x = start[t]!; x < end; x++) {
+      const row = sent[x]! * n;
+      const wx = weight[x]!;
+      for (let y = x + 1; y < end; y++) sim[row + sent[y]!]! += wx * weight[y]!;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ni = sents[i]!.norm;
+    for (let j = i + 1; j < n; j++) {
+      const nj = sents[j]!.norm;
+      const c = ni === 0 || nj === 0 ? 0 : sim[i * n + j]! / (ni * nj);
+      sim[i * n + j] = c;
+      sim[j * n + i] = c;
+    }
+  }
+  return sim;
+}
+
+/**
+ * Dot product of one vector (given as local features ascending, with weights) with every sentence,
+ * added up in merge order; `out` (length n) is overwritten.
+ */
+function dotsWith(localFeatures: number[], weights: number[], post: Postings, out: Float64Array): void {
+  out.fill(0);
+  const { start, sent, weight } = post;
+  for (let k = 0; k < localFeatures.length; k++) {
+    const t = localFeatures[k]!;
+    const w = weights[k]!;
+    for (let x = start[t]!, end = start[t + 1]!; x < end; x++) out[sent[x]!]! += weight[x]! * w;
+  }
+}
+
+// ───────────────────────────── main ─────────────────────────────
 
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
   const articles = [...articlesIn].sort(
     (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const language = opts.language ?? majorityLanguage(articles);
+  if (featureIds.size > FEATURES_MAX) resetFeatures();
+  const infos = articles.map((a) => articleInfo(a, opts.actorNames));
 
   // Actors by weight: articles naming them, a bonus when the title names them.
   const actorWeight = new Map<string, number>();
   const actorFirst = new Map<string, number>();
-  const keysOf = new Map<string, string[]>();
-  articles.forEach((a, ai) => {
-    const titleTokens = tokenize(a.title).join(' ');
-    for (const id of new Set(a.actors)) {
-      if (!keysOf.has(id)) keysOf.set(id, actorKeys(id, opts.actorNames));
-      const inTitle = keysOf.get(id)!.some((k) => containsPhrase(titleTokens, k));
+  infos.forEach((info, ai) => {
+    for (const id of info.uniqueActors) {
+      const inTitle = info.inTitle.has(id);
       actorWeight.set(id, (actorWeight.get(id) ?? 0) + 1 + (inTitle ? 0.5 : 0));
       if (!actorFirst.has(id)) actorFirst.set(id, ai);
     }
@@ -312,14 +557,12 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   // Sentences.
   const sents: Sent[] = [];
   const seenKeys = new Set<string>();
-  const termLists: string[][] = [];
   articles.forEach((a, ai) => {
-    const prepared = preparedSentences(a, keysOf, opts.actorNames);
+    const prepared = infos[ai]!.sentences;
     for (let pos = 0; pos < prepared.length; pos++) {
       const p = prepared[pos]!;
       if (seenKeys.has(p.key)) continue; // syndicated copy: counted once, at its earliest report
       seenKeys.add(p.key);
-      termLists.push(p.terms);
       sents.push({
         idx: sents.length,
         art: ai,
@@ -328,9 +571,9 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         text: p.text,
         key: p.key,
         lang: a.language,
-        vec: new Map(),
+        prep: p,
+        weights: new Float64Array(p.features.length),
         norm: 0,
-        packed: EMPTY_PACKED,
         numbers: p.numbers,
         actors: p.actors,
         words: p.words,
@@ -340,45 +583,73 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   });
 
   // TF-IDF with titles as documents too.
-  const numbers = new TermNumbers();
-  const titleTerms = articles.map((a) => terms(a.title));
-  const df = new Map<string, number>();
-  for (const list of [...termLists, ...titleTerms]) for (const w of new Set(list)) df.set(w, (df.get(w) ?? 0) + 1);
-  const nDocs = termLists.length + titleTerms.length;
-  const idf = (w: string) => Math.log(1 + nDocs / (df.get(w) ?? 1));
-  for (const s of sents) {
-    const v = s.vec;
-    for (const w of termLists[s.idx]!) v.set(w, (v.get(w) ?? 0) + idf(w));
-    for (const n of s.numbers) if (n.length > 1 || Number(n) > 1) v.set(`#${n}`, 2);
-    for (const id of s.actors) v.set(`@${id}`, 1.5);
-    s.norm = vnorm(v);
-    s.packed = numbers.pack(v, s.norm);
-  }
-  const titleVec = new Map<string, number>();
-  titleTerms.forEach((list, ai) => {
-    for (const w of list) titleVec.set(w, (titleVec.get(w) ?? 0) + idf(w));
-    for (const n of numberKeys(articles[ai]!.title)) titleVec.set(`#${n}`, (titleVec.get(`#${n}`) ?? 0) + 2);
-    for (const id of articles[ai]!.actors) {
-      const tt = tokenize(articles[ai]!.title).join(' ');
-      if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tt, k))) titleVec.set(`@${id}`, (titleVec.get(`@${id}`) ?? 0) + 1.5);
+  const stamp = beginScratch();
+  const { dfStamp, df, idf } = scratch;
+  const dfTerms: number[] = [];
+  const countDoc = (g: number) => {
+    if (dfStamp[g] !== stamp) {
+      dfStamp[g] = stamp;
+      df[g] = 0;
+      dfTerms.push(g);
     }
-  });
-  const titleNorm = vnorm(titleVec);
-  const titlePacked = numbers.pack(titleVec, titleNorm);
+    df[g]!++;
+  };
+  for (const s of sents) for (let k = 0; k < s.prep.termCount; k++) countDoc(s.prep.features[k]!);
+  for (const info of infos) for (const g of info.titleUnique) countDoc(g);
+  const nDocs = sents.length + articles.length;
+  for (const g of dfTerms) idf[g] = Math.log(1 + nDocs / df[g]!);
+  for (const s of sents) {
+    const { features, termCount, numberCount, counts } = s.prep;
+    const w = s.weights;
+    let sq = 0;
+    for (let k = 0; k < features.length; k++) {
+      // Terms, then numbers (2), then actors (1.5): see prepareSentence.
+      w[k] = k < termCount ? termWeight(idf[features[k]!]!, counts[k]!) : k < termCount + numberCount ? 2 : 1.5;
+      sq += w[k]! * w[k]!;
+    }
+    s.norm = Math.sqrt(sq);
+  }
+  const post = buildPostings(sents, stamp);
+
+  // The pooled titles' vector, by global feature (its entries in insertion order, for the norm).
+  const { titleStamp, titleWeight } = scratch;
+  const titleOrder: number[] = [];
+  const addTitle = (g: number, w: number) => {
+    if (titleStamp[g] !== stamp) {
+      titleStamp[g] = stamp;
+      titleWeight[g] = 0;
+      titleOrder.push(g);
+    }
+    titleWeight[g] += w;
+  };
+  for (const info of infos) {
+    for (const g of info.titleTerms) addTitle(g, idf[g]!);
+    for (const g of info.titleNumbers) addTitle(g, 2);
+    for (const g of info.titleActors) addTitle(g, 1.5);
+  }
+  let titleSq = 0;
+  for (const g of titleOrder) titleSq += titleWeight[g]! * titleWeight[g]!;
+  const titleNorm = Math.sqrt(titleSq);
 
   // LexRank.
   const n = sents.length;
-  const sim: Float64Array = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const c = cosinePacked(sents[i]!.packed, sents[j]!.packed);
-      sim[i * n + j] = c;
-      sim[j * n + i] = c;
-    }
-  }
+  const sim = similarities(sents, post);
   const lex = lexRank(sim, n);
   const lexMax = Math.max(1e-12, ...lex);
-  const titleSims = sents.map((s) => cosinePacked(s.packed, titlePacked));
+  const titleDots = new Float64Array(n);
+  {
+    const ts: number[] = [];
+    const tw: number[] = [];
+    for (let t = 0; t < post.features; t++) {
+      const g = post.global[t]!;
+      if (titleStamp[g] === stamp) {
+        ts.push(t);
+        tw.push(titleWeight[g]!);
+      }
+    }
+    dotsWith(ts, tw, post, titleDots);
+  }
+  const titleSims = sents.map((s) => (s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm)));
   const titleMax = Math.max(1e-12, ...titleSims);
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
@@ -405,12 +676,23 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   let headline = '';
   let headlineArticle: SummaryArticle | undefined;
   {
+    const dots = titleDots;
     const scored = articles.map((a, ai) => {
-      const v = new Map<string, number>();
-      for (const w of titleTerms[ai]!) v.set(w, (v.get(w) ?? 0) + idf(w));
-      const pv = numbers.pack(v, vnorm(v));
+      const { titleUnique, titleCounts } = infos[ai]!;
+      // The title's own vector: its terms only, weighted as in the sentences.
+      let sq = 0;
+      const shared: Array<[number, number]> = [];
+      for (let k = 0; k < titleUnique.length; k++) {
+        const g = titleUnique[k]!;
+        const w = termWeight(idf[g]!, titleCounts[k]!);
+        sq += w * w;
+        if (scratch.localStamp[g] === stamp) shared.push([scratch.local[g]!, w]);
+      }
+      const norm = Math.sqrt(sq);
+      shared.sort((x, y) => x[0] - y[0]);
+      dotsWith(shared.map((x) => x[0]), shared.map((x) => x[1]), post, dots);
       let c = 0;
-      for (const s of sents) c += cosinePacked(pv, s.packed) * (1 + s.score);
+      for (const s of sents) c += (norm === 0 || s.norm === 0 ? 0 : dots[s.idx]! / (norm * s.norm)) * (1 + s.score);
       const langOk = !language || a.language === language || a.language === null;
       return { ai, c: c * (langOk ? 1 : 0.5) };
     });
@@ -445,7 +727,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (opts.previous) {
     const old = new Set(opts.previous.articleIds ?? []);
     const fresh = sents.filter((s) => !old.has(s.articleId));
-    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf);
+    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, (id) => keysFor(id, opts.actorNames));
   }
 
   return {
@@ -463,15 +745,32 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 function lexRank(sim: Float64Array, n: number): number[] {
   if (n === 0) return [];
   const d = 0.15;
+  // The graph's edges row by row (the matrix is mostly zeros in a large story); summing only the
+  // non-zero cells, in the same order, gives the same sums.
+  let edges = 0;
+  for (let i = 0; i < sim.length; i++) if (sim[i]! > 0) edges++;
+  const rowStart = new Int32Array(n + 1);
+  const col = new Int32Array(edges);
+  const val = new Float64Array(edges);
   const rowSum = new Float64Array(n);
+  let e = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < n; j++) s += sim[i * n + j]!;
+    for (let j = 0; j < n; j++) {
+      const w = sim[i * n + j]!;
+      if (w > 0) {
+        col[e] = j;
+        val[e++] = w;
+        s += w;
+      }
+    }
     rowSum[i] = s;
+    rowStart[i + 1] = e;
   }
   let p = new Float64Array(n).fill(1 / n);
+  let next = new Float64Array(n);
   for (let iter = 0; iter < 50; iter++) {
-    const next = new Float64Array(n).fill(d / n);
+    next.fill(d / n);
     let dangling = 0;
     for (let i = 0; i < n; i++) {
       if (rowSum[i] === 0) {
@@ -479,27 +778,33 @@ function lexRank(sim: Float64Array, n: number): number[] {
         continue;
       }
       const share = ((1 - d) * p[i]!) / rowSum[i]!;
-      for (let j = 0; j < n; j++) {
-        const w = sim[i * n + j]!;
-        if (w > 0) next[j]! += share * w;
-      }
+      for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) next[col[k]!]! += share * val[k]!;
     }
     if (dangling > 0) for (let j = 0; j < n; j++) next[j]! += ((1 - d) * dangling) / n;
     let delta = 0;
     for (let j = 0; j < n; j++) delta += Math.abs(next[j]! - p[j]!);
-    p = next;
+    [p, next] = [next, p];
     if (delta < 1e-6) break;
   }
   return [...p];
 }
 
-/** Share of the smaller sentence's terms (words, numbers, actors) that the other sentence also has. */
+/** Share of the smaller sentence's features (words, numbers, actors) that the other sentence also has. */
 function containment(a: Sent, b: Sent): number {
-  const [small, large] = a.vec.size <= b.vec.size ? [a.vec, b.vec] : [b.vec, a.vec];
-  if (small.size < 6) return 0;
+  const [small, large] = a.prep.features.length <= b.prep.features.length ? [a.prep, b.prep] : [b.prep, a.prep];
+  if (small.features.length < 6) return 0;
+  const x = sortedFeatures(small);
+  const y = sortedFeatures(large);
   let shared = 0;
-  for (const k of small.keys()) if (large.has(k)) shared++;
-  return shared / small.size;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i] === y[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (x[i]! < y[j]!) i++;
+    else j++;
+  }
+  return shared / small.features.length;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -603,39 +908,74 @@ function pickWhatsNew(
   sents: Sent[],
   covered: string[],
   language: 'en' | 'es' | null,
-  keysOf: Map<string, string[]>,
+  keysOf: (id: string) => string[],
 ): string | null {
   const coveredSet = new Set(covered);
   const coveredNumbers = new Set<string>();
   const coveredTokens = new Set<string>();
-  const coveredVecs: Array<{ v: Map<string, number>; n: number }> = [];
+  // Term counts of each covered sentence, by feature number in order of first occurrence.
+  const coveredVecs: Array<{ v: Map<number, number>; n: number }> = [];
+  const coveredJoined: string[] = [];
   for (const k of covered) {
-    for (const x of numberKeys(k)) coveredNumbers.add(x);
-    for (const w of tokenize(k)) coveredTokens.add(w);
-    const v = new Map<string, number>();
-    for (const w of terms(k)) v.set(w, (v.get(w) ?? 0) + 1);
-    coveredVecs.push({ v, n: vnorm(v) });
+    const tokens = tokenize(k);
+    for (const x of numberKeys(k, tokens)) coveredNumbers.add(x);
+    for (const w of tokens) coveredTokens.add(w);
+    const v = new Map<number, number>();
+    for (const w of termsOf(tokens)) {
+      const g = featureId(w);
+      v.set(g, (v.get(g) ?? 0) + 1);
+    }
+    let sq = 0;
+    for (const x of v.values()) sq += x * x;
+    coveredVecs.push({ v, n: Math.sqrt(sq) });
+    coveredJoined.push(tokens.join(' '));
   }
-  const coveredJoined = covered.map((k) => tokenize(k).join(' '));
+  const actorCovered = new Map<string, boolean>();
+  const isCovered = (id: string) => {
+    let c = actorCovered.get(id);
+    if (c === undefined) actorCovered.set(id, (c = keysOf(id).some((k) => coveredJoined.some((j) => containsPhrase(j, k)))));
+    return c;
+  };
   let best: { s: Sent; val: number } | null = null;
   for (const s of sents) {
     if (coveredSet.has(s.key)) continue;
-    const newNumbers = [...s.numbers].filter((x) => !coveredNumbers.has(x));
-    const newNames = properNameSpans(s.text)
-      .filter((sp) => !sp.atStart)
-      .filter((sp) => sp.words.some((w) => !coveredTokens.has(w) && !STOPWORDS.has(w)));
-    const newActors = [...s.actors].filter((id) => !(keysOf.get(id) ?? []).some((k) => coveredJoined.some((c) => containsPhrase(c, k))));
-    const plain = new Map<string, number>();
-    for (const w of terms(s.text)) plain.set(w, (plain.get(w) ?? 0) + 1);
-    const pn = vnorm(plain);
-    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, cosine(plain, pn, c.v, c.n)), 0);
+    let newNumbers = false;
+    for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
+    const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
+    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, plainCosine(s.prep, c.v, c.n)), 0);
     let novelty = 0;
-    if (newNumbers.length) novelty += 1;
-    if (newNames.length || newActors.length) novelty += 0.5;
+    if (newNumbers) novelty += 1;
+    if (newNameOrActor) novelty += 0.5;
     if (novelty === 0 && maxSim < 0.2) novelty += 0.25;
     if (novelty === 0) continue;
-    const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers.length ? 0 : maxSim * 0.5);
+    const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers ? 0 : maxSim * 0.5);
     if (!best || val > best.val) best = { s, val };
   }
   return best ? trimToWords(best.s.text) : null;
+}
+
+/** Cosine of a sentence's raw term counts and another count vector (walking the smaller one, in its order). */
+function plainCosine(p: PreparedSentence, v: Map<number, number>, vn: number): number {
+  const { features, counts, termCount } = p;
+  let sq = 0;
+  for (let k = 0; k < termCount; k++) sq += counts[k]! * counts[k]!;
+  const pn = Math.sqrt(sq);
+  if (pn === 0 || vn === 0) return 0;
+  let dot = 0;
+  if (termCount <= v.size) {
+    for (let k = 0; k < termCount; k++) {
+      const w = v.get(features[k]!);
+      if (w !== undefined) dot += counts[k]! * w;
+    }
+  } else {
+    for (const [g, x] of v) {
+      for (let k = 0; k < termCount; k++) {
+        if (features[k] === g) {
+          dot += x * counts[k]!;
+          break;
+        }
+      }
+    }
+  }
+  return dot / (pn * vn);
 }
