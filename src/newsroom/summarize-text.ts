@@ -39,12 +39,16 @@ const ES_TEENS: Record<string, number> = {
   veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
 };
 const ES_TENS: Record<string, number> = { treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
+const NUMBER_WORDS = new Set([EN_TEENS, ES_TEENS, EN_TENS, ES_TENS].flatMap((table) => Object.keys(table)));
 const NUMBER_WORD_HINT = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
 
 function writtenNumbers(w: string[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < w.length; i++) {
     const x = w[i]!;
+    // Most words are no number: one Set look-up settles them. `in` below also finds "constructor" on
+    // every object's prototype, so that word goes on to the old checks too (what they give is kept as is).
+    if (!NUMBER_WORDS.has(x) && x !== 'constructor') continue;
     if (x in EN_TEENS) out.push(EN_TEENS[x]!);
     else if (x in ES_TEENS) out.push(ES_TEENS[x]!);
     else if (x in EN_TENS) {
@@ -61,6 +65,8 @@ function writtenNumbers(w: string[]): number[] {
 }
 
 function normalizeNumber(raw: string): string {
+  // Plain digits without a leading zero are their own key (the common case).
+  if (raw.charCodeAt(0) !== 0x30 && /^\d+$/.test(raw)) return raw;
   let s = raw;
   if (/^\d{1,3}(?:[.,]\d{3})+$/.test(s)) s = s.replace(/[.,]/g, '');
   else if (/^\d+,\d{1,2}$/.test(s)) s = s.replace(',', '.');
@@ -159,6 +165,29 @@ const BOILERPLATE_RE = new RegExp(
   'iu',
 );
 
+/**
+ * Text that every alternative of BOILERPLATE_RE needs (lower case), apart from the bylines at the start.
+ * The full regex (case-insensitive, Unicode, word boundaries) is costly on every sentence of every article;
+ * this plain one over the lower-cased sentence rules most sentences out first.
+ */
+const BOILERPLATE_PIECES = new RegExp(
+  [
+    'ing by', 'read more', 'leer más', 'lee más', 'lea también', 'lee también', 'also read', 'related:', 'relacionad',
+    'click here', 'haz clic', 'sign up', 'subscribe', 'suscríbete', 'follow us', 'síguenos', 'newsletter',
+    'all rights reserved', 'derechos reservados', 'photo', 'foto', 'image', 'cuartoscuro', '©', 'copyright', 'http',
+    'www\\.',
+  ].join('|'),
+);
+const BOILERPLATE_OPENING = /^(?:by|por|written|escrito|reporting|editing|additional|con informaci)/iu;
+
+/**
+ * False only when BOILERPLATE_RE cannot match. Case-insensitive Unicode matching also equates "ſ" (long s)
+ * with "s", which lower-casing does not: a sentence holding one goes to the full regex.
+ */
+function mayBeBoilerplate(s: string): boolean {
+  return BOILERPLATE_OPENING.test(s) || BOILERPLATE_PIECES.test(s.toLowerCase()) || s.includes('ſ');
+}
+
 const QUOTE_MARK = /[“”«»"]/;
 
 /** Share of the sentence's characters that sit inside quotation marks. */
@@ -180,9 +209,23 @@ export function quotedShare(sentence: string): number {
   return letters === 0 ? 0 : inside / letters;
 }
 
+/** Whitespace as the regular expression \s sees it (and String.prototype.trim). */
+function isJsSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Words separated by whitespace: the runs of non-space characters (what trim + split(/\s+/) counts). */
 export function wordCount(s: string): number {
-  const t = s.trim();
-  return t ? t.split(/\s+/).length : 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = isJsSpace(s.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /**
@@ -195,7 +238,7 @@ export function junkReason(sentence: string): string | null {
   const s = sentence.trim();
   if (wordCount(s) < 6) return 'short';
   if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”') || s.startsWith('¿')) return 'question';
-  if (BOILERPLATE_RE.test(s)) return 'boilerplate';
+  if (mayBeBoilerplate(s) && BOILERPLATE_RE.test(s)) return 'boilerplate';
   // A lower-case ASCII letter settles it without the Unicode pass over the whole sentence.
   if (!LOWER_ASCII.test(s)) {
     const letters = s.replace(/[^\p{L}]/gu, '');
