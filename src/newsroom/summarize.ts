@@ -104,8 +104,8 @@ interface Sent {
   lang: 'en' | 'es' | null;
   /** What the sentence holds independently of the story (its features among them). */
   prep: PreparedSentence;
-  /** Weight of each of `prep.features`, with this story's IDF. */
-  weights: Float64Array;
+  /** Where this sentence's weights (one per `prep.features`, with the story's IDF) start in the story's array. */
+  wAt: number;
   norm: number;
   numbers: Set<string>;
   actors: Set<string>;
@@ -165,29 +165,36 @@ function beginScratch(): number {
   return ++scratch.stamp;
 }
 
-/** Stemmed content words of a token list; numbers are left out (they enter as #-features). */
-function termsOf(tokens: string[]): string[] {
-  const out: string[] = [];
-  for (const w of tokens) {
-    if (w.length < 2 || STOPWORDS.has(w)) continue;
+/** Feature number of each folded token's stem, or -1 for a token that is no term; reset with featureIds. */
+let tokenTerms = new Map<string, number>();
+
+/** The term feature of a token: its stem, unless it is short, a stopword or a number (numbers enter as #-features). */
+function tokenTerm(w: string): number {
+  let id = tokenTerms.get(w);
+  if (id === undefined) {
     const c = w.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) continue;
-    out.push(stem(w));
+    id = w.length < 2 || STOPWORDS.has(w) || (c >= 0x30 && c <= 0x39) ? -1 : featureId(stem(w));
+    tokenTerms.set(w, id);
+  }
+  return id;
+}
+
+/** Term features of a token list, with repetition, in order. */
+function termIds(tokens: string[]): number[] {
+  const out: number[] = [];
+  for (const w of tokens) {
+    const id = tokenTerm(w);
+    if (id >= 0) out.push(id);
   }
   return out;
 }
 
-function terms(text: string): string[] {
-  return termsOf(tokenize(text));
-}
-
-/** Distinct feature numbers of a term list in order of first appearance, and how often each occurs. */
-function countTerms(list: string[]): { ids: number[]; counts: number[] } {
+/** Distinct term features in order of first appearance, and how often each occurs. */
+function countTerms(list: number[]): { ids: number[]; counts: number[] } {
   const ids: number[] = [];
   const counts: number[] = [];
   const at = new Map<number, number>();
-  for (const w of list) {
-    const id = featureId(w);
+  for (const id of list) {
     const k = at.get(id);
     if (k === undefined) {
       at.set(id, ids.length);
@@ -280,12 +287,12 @@ interface PreparedSentence {
    * Feature numbers in the order a vector inserts them: distinct terms by first occurrence, then the
    * telling numbers, then the actors.
    */
-  features: Int32Array;
+  features: number[];
   /** How many of `features` are terms, and how many numbers follow them. */
   termCount: number;
   numberCount: number;
   /** Occurrences of each term feature. */
-  counts: Int32Array;
+  counts: number[];
   /** `features` ascending, for set comparisons (made when first needed). */
   sorted?: Int32Array;
   /** Words of the proper names after the sentence start, stopwords left out (made when first needed). */
@@ -293,7 +300,7 @@ interface PreparedSentence {
 }
 
 function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
-  const { ids, counts } = countTerms(termsOf(tokens));
+  const { ids, counts } = countTerms(termIds(tokens));
   const termCount = ids.length;
   for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
   const numberCount = ids.length - termCount;
@@ -304,15 +311,15 @@ function prepareSentence(text: string, tokens: string[], numbers: Set<string>, a
     numbers,
     actors,
     words: wordCount(text),
-    features: Int32Array.from(ids),
+    features: ids,
     termCount,
     numberCount,
-    counts: Int32Array.from(counts),
+    counts,
   };
 }
 
 function sortedFeatures(p: PreparedSentence): Int32Array {
-  return (p.sorted ??= p.features.slice().sort());
+  return (p.sorted ??= Int32Array.from(p.features).sort());
 }
 
 function nameWords(p: PreparedSentence): string[] {
@@ -339,12 +346,12 @@ interface ArticleInfo {
   /** Actors the title names. */
   inTitle: Set<string>;
   /** Title term features with repetition, in order; distinct ones with their counts. */
-  titleTerms: Int32Array;
-  titleUnique: Int32Array;
-  titleCounts: Int32Array;
+  titleTerms: number[];
+  titleUnique: number[];
+  titleCounts: number[];
   /** "#n" features of every number in the title, and "@id" for each actor entry the title names. */
-  titleNumbers: Int32Array;
-  titleActors: Int32Array;
+  titleNumbers: number[];
+  titleActors: number[];
 }
 
 // A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
@@ -354,6 +361,7 @@ const articleInfos = new Map<string, ArticleInfo>();
 
 function resetFeatures(): void {
   featureIds = new Map();
+  tokenTerms = new Map();
   articleInfos.clear();
 }
 
@@ -371,11 +379,11 @@ function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | un
       uniqueActors: [...new Set(a.actors)],
       keysUsed: [],
       inTitle: new Set(),
-      titleTerms: new Int32Array(0),
-      titleUnique: new Int32Array(0),
-      titleCounts: new Int32Array(0),
-      titleNumbers: new Int32Array(0),
-      titleActors: new Int32Array(0),
+      titleTerms: [],
+      titleUnique: [],
+      titleCounts: [],
+      titleNumbers: [],
+      titleActors: [],
     };
     fillTitle(info, a, actorNames);
     articleInfos.set(a.id, info);
@@ -393,13 +401,13 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, actorNames: ((id: strin
   info.title = a.title;
   info.keysUsed = info.uniqueActors.map((id) => keysFor(id, actorNames));
   info.inTitle = new Set(info.uniqueActors.filter((id, k) => info.keysUsed[k]!.some((key) => containsPhrase(joined, key))));
-  const list = termsOf(tokens);
+  const list = termIds(tokens);
   const { ids, counts } = countTerms(list);
-  info.titleTerms = Int32Array.from(list, featureId);
-  info.titleUnique = Int32Array.from(ids);
-  info.titleCounts = Int32Array.from(counts);
-  info.titleNumbers = Int32Array.from(numberKeys(a.title, tokens), (x) => featureId(`#${x}`));
-  info.titleActors = Int32Array.from(a.actors.filter((id) => info.inTitle.has(id)), (id) => featureId(`@${id}`));
+  info.titleTerms = list;
+  info.titleUnique = ids;
+  info.titleCounts = counts;
+  info.titleNumbers = [...numberKeys(a.title, tokens)].map((x) => featureId(`#${x}`));
+  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map((id) => featureId(`@${id}`));
 }
 
 function prepareSentences(a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): PreparedSentence[] {
@@ -442,7 +450,7 @@ interface Postings {
   weight: Float64Array;
 }
 
-function buildPostings(sents: Sent[], stamp: number): Postings {
+function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Postings {
   const { localStamp, local } = scratch;
   const globalOrder: number[] = [];
   const sizes: number[] = [];
@@ -472,7 +480,7 @@ function buildPostings(sents: Sent[], stamp: number): Postings {
     for (let k = 0; k < f.length; k++) {
       const at = fill[local[f[k]!]!]!++;
       sent[at] = s.idx;
-      weight[at] = s.weights[k]!;
+      weight[at] = weights[s.wAt + k]!;
     }
   }
   return { features: L, global: Int32Array.from(globalOrder), start, sent, weight };
@@ -536,7 +544,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const language = opts.language ?? majorityLanguage(articles);
-  if (featureIds.size > FEATURES_MAX) resetFeatures();
+  if (featureIds.size + tokenTerms.size > FEATURES_MAX) resetFeatures();
   const infos = articles.map((a) => articleInfo(a, opts.actorNames));
 
   // Actors by weight: articles naming them, a bonus when the title names them.
@@ -572,7 +580,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         key: p.key,
         lang: a.language,
         prep: p,
-        weights: new Float64Array(p.features.length),
+        wAt: 0,
         norm: 0,
         numbers: p.numbers,
         actors: p.actors,
@@ -598,18 +606,24 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   for (const info of infos) for (const g of info.titleUnique) countDoc(g);
   const nDocs = sents.length + articles.length;
   for (const g of dfTerms) idf[g] = Math.log(1 + nDocs / df[g]!);
+  let totalFeatures = 0;
+  for (const s of sents) {
+    s.wAt = totalFeatures;
+    totalFeatures += s.prep.features.length;
+  }
+  const weights = new Float64Array(totalFeatures);
   for (const s of sents) {
     const { features, termCount, numberCount, counts } = s.prep;
-    const w = s.weights;
     let sq = 0;
     for (let k = 0; k < features.length; k++) {
       // Terms, then numbers (2), then actors (1.5): see prepareSentence.
-      w[k] = k < termCount ? termWeight(idf[features[k]!]!, counts[k]!) : k < termCount + numberCount ? 2 : 1.5;
-      sq += w[k]! * w[k]!;
+      const w = k < termCount ? termWeight(idf[features[k]!]!, counts[k]!) : k < termCount + numberCount ? 2 : 1.5;
+      weights[s.wAt + k] = w;
+      sq += w * w;
     }
     s.norm = Math.sqrt(sq);
   }
-  const post = buildPostings(sents, stamp);
+  const post = buildPostings(sents, weights, stamp);
 
   // The pooled titles' vector, by global feature (its entries in insertion order, for the norm).
   const { titleStamp, titleWeight } = scratch;
@@ -769,16 +783,19 @@ function lexRank(sim: Float64Array, n: number): number[] {
   }
   let p = new Float64Array(n).fill(1 / n);
   let next = new Float64Array(n);
+  const share = new Float64Array(n);
   for (let iter = 0; iter < 50; iter++) {
-    next.fill(d / n);
     let dangling = 0;
     for (let i = 0; i < n; i++) {
-      if (rowSum[i] === 0) {
-        dangling += p[i]!;
-        continue;
-      }
-      const share = ((1 - d) * p[i]!) / rowSum[i]!;
-      for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) next[col[k]!]! += share * val[k]!;
+      if (rowSum[i] === 0) dangling += p[i]!;
+      else share[i] = ((1 - d) * p[i]!) / rowSum[i]!;
+    }
+    // next[j] gathers share[i] · sim[i][j] over i ascending. The matrix is symmetric, so column j is row j:
+    // reading it row-wise adds the same terms in the same order as scattering row by row would.
+    for (let j = 0; j < n; j++) {
+      let x = d / n;
+      for (let k = rowStart[j]!, end = rowStart[j + 1]!; k < end; k++) x += share[col[k]!]! * val[k]!;
+      next[j] = x;
     }
     if (dangling > 0) for (let j = 0; j < n; j++) next[j]! += ((1 - d) * dangling) / n;
     let delta = 0;
@@ -921,8 +938,7 @@ function pickWhatsNew(
     for (const x of numberKeys(k, tokens)) coveredNumbers.add(x);
     for (const w of tokens) coveredTokens.add(w);
     const v = new Map<number, number>();
-    for (const w of termsOf(tokens)) {
-      const g = featureId(w);
+    for (const g of termIds(tokens)) {
       v.set(g, (v.get(g) ?? 0) + 1);
     }
     let sq = 0;
