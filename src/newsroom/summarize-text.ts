@@ -216,6 +216,16 @@ function isJsSpace(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** s.replace(/\s+/g, ' ').trim(), skipping the regex when there is nothing to change (the common case). */
+export function collapseSpaces(s: string): string {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 ? i === 0 || i === last || s.charCodeAt(i + 1) === 0x20 : isJsSpace(c)) return s.replace(/\s+/g, ' ').trim();
+  }
+  return s;
+}
+
 /** Words separated by whitespace: the runs of non-space characters (what trim + split(/\s+/) counts). */
 export function wordCount(s: string): number {
   let words = 0;

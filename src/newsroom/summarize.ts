@@ -28,6 +28,7 @@
  */
 import { STOPWORDS, stem } from './relevance-text.ts';
 import {
+  collapseSpaces,
   junkReason,
   MAX_BULLET_WORDS,
   numberKeys,
@@ -125,6 +126,19 @@ let featureIds = new Map<string, number>();
 /** Past this many features, the numbering (and everything cached in its terms) starts over. */
 const FEATURES_MAX = 500_000;
 
+/**
+ * Numbers of sentence keys (folded sentences), so that a story's syndicated copies are found by number;
+ * reset with featureIds.
+ */
+let sentenceKeyIds = new Map<string, number>();
+const SENTENCE_KEYS_MAX = 400_000;
+
+function sentenceKeyId(key: string): number {
+  let id = sentenceKeyIds.get(key);
+  if (id === undefined) sentenceKeyIds.set(key, (id = sentenceKeyIds.size));
+  return id;
+}
+
 function featureId(key: string): number {
   let id = featureIds.get(key);
   if (id === undefined) featureIds.set(key, (id = featureIds.size));
@@ -146,11 +160,14 @@ const scratch = {
   local: new Int32Array(0),
   titleStamp: new Int32Array(0),
   titleWeight: new Float64Array(0),
+  /** Indexed by sentence key number: the key was met in this summary. */
+  keyStamp: new Int32Array(0),
 };
 
 function beginScratch(): number {
   const need = featureIds.size;
-  if (scratch.capacity < need || scratch.stamp >= 0x3fffffff) {
+  const keys = sentenceKeyIds.size;
+  if (scratch.capacity < need || scratch.keyStamp.length < keys || scratch.stamp >= 0x3fffffff) {
     const cap = Math.max(need, scratch.capacity * 2, 1024);
     scratch.capacity = cap;
     scratch.stamp = 0;
@@ -161,6 +178,7 @@ function beginScratch(): number {
     scratch.local = new Int32Array(cap);
     scratch.titleStamp = new Int32Array(cap);
     scratch.titleWeight = new Float64Array(cap);
+    scratch.keyStamp = new Int32Array(Math.max(keys, scratch.keyStamp.length * 2, 1024));
   }
   return ++scratch.stamp;
 }
@@ -234,24 +252,30 @@ function actorKeys(id: string, actorNames?: (id: string) => string | undefined):
   return [...keys];
 }
 
-// An actor's keys depend on its id and canonical name only; kept per id while the name stays the same.
+// An actor's keys depend on its id and canonical name only; kept per id while the name stays the same,
+// with a space on either side, ready for phraseIn.
 const ACTOR_KEYS_MAX = 50_000;
-const actorKeyCache = new Map<string, { name: string | undefined; keys: string[] }>();
+const actorKeyCache = new Map<string, { name: string | undefined; padded: string[] }>();
 
 function keysFor(id: string, actorNames: ((id: string) => string | undefined) | undefined): string[] {
   const name = actorNames?.(id);
   const hit = actorKeyCache.get(id);
-  if (hit && hit.name === name) return hit.keys;
+  if (hit && hit.name === name) return hit.padded;
   if (actorKeyCache.size >= ACTOR_KEYS_MAX) actorKeyCache.clear();
-  const keys = actorKeys(id, actorNames);
-  actorKeyCache.set(id, { name, keys });
-  return keys;
+  const padded = actorKeys(id, actorNames).map((k) => ` ${k} `);
+  actorKeyCache.set(id, { name, padded });
+  return padded;
 }
 
-function containsPhrase(haystack: string, phrase: string): boolean {
-  // haystack and phrase are space-joined folded tokens
-  const h = ` ${haystack} `;
-  return h.includes(` ${phrase} `);
+/** Space-joined folded tokens, with a space on either side: a phrase is in it when ` phrase ` is. */
+function padded(tokens: string[]): string {
+  return ` ${tokens.join(' ')} `;
+}
+
+/** Whether any of the padded phrases occurs in the padded text (whole tokens only). */
+function phraseIn(paddedText: string, paddedPhrases: string[]): boolean {
+  for (const p of paddedPhrases) if (paddedText.includes(p)) return true;
+  return false;
 }
 
 function majorityLanguage(articles: SummaryArticle[]): 'en' | 'es' | null {
@@ -280,6 +304,8 @@ function plainTitle(title: string, source: string): string {
 interface PreparedSentence {
   text: string;
   key: string;
+  /** Number of `key` (see sentenceKeyIds). */
+  keyId: number;
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
@@ -305,9 +331,11 @@ function prepareSentence(text: string, tokens: string[], numbers: Set<string>, a
   for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
   const numberCount = ids.length - termCount;
   for (const id of actors) ids.push(featureId(`@${id}`));
+  const key = sentenceKey(text);
   return {
     text,
-    key: sentenceKey(text),
+    key,
+    keyId: sentenceKeyId(key),
     numbers,
     actors,
     words: wordCount(text),
@@ -341,7 +369,7 @@ interface ArticleInfo {
   title: string;
   /** The article's actors, each once, in order. */
   uniqueActors: string[];
-  /** The keys each of uniqueActors was looked for with: a renamed actor is looked for again. */
+  /** The (padded) keys each of uniqueActors was looked for with: a renamed actor is looked for again. */
   keysUsed: string[][];
   /** Actors the title names. */
   inTitle: Set<string>;
@@ -362,6 +390,7 @@ const articleInfos = new Map<string, ArticleInfo>();
 function resetFeatures(): void {
   featureIds = new Map();
   tokenTerms = new Map();
+  sentenceKeyIds = new Map();
   articleInfos.clear();
 }
 
@@ -397,10 +426,10 @@ function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | un
 
 function fillTitle(info: ArticleInfo, a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): void {
   const tokens = tokenize(a.title);
-  const joined = tokens.join(' ');
+  const text = padded(tokens);
   info.title = a.title;
   info.keysUsed = info.uniqueActors.map((id) => keysFor(id, actorNames));
-  info.inTitle = new Set(info.uniqueActors.filter((id, k) => info.keysUsed[k]!.some((key) => containsPhrase(joined, key))));
+  info.inTitle = new Set(info.uniqueActors.filter((id, k) => phraseIn(text, info.keysUsed[k]!)));
   const list = termIds(tokens);
   const { ids, counts } = countTerms(list);
   info.titleTerms = list;
@@ -417,15 +446,15 @@ function prepareSentences(a: SummaryArticle, actorNames: ((id: string) => string
   let raw = 0;
   for (const s of splitSentences(a.text)) {
     if (out.length >= MAX_SENTENCES_PER_ARTICLE) break;
-    let text = s.text.replace(/\s+/g, ' ').trim();
+    let text = collapseSpaces(s.text);
     if (raw++ < 2) text = stripDateline(text);
     if (junkReason(text)) continue;
     const tokens = tokenize(text);
     const found = new Set<string>();
     if (own.length > 0) {
-      const joined = tokens.join(' ');
+      const paddedText = padded(tokens);
       own.forEach((id, k) => {
-        if (keys[k]!.some((key) => containsPhrase(joined, key))) found.add(id);
+        if (phraseIn(paddedText, keys[k]!)) found.add(id);
       });
     }
     out.push(prepareSentence(text, tokens, numberKeys(text, tokens), found));
@@ -544,7 +573,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const language = opts.language ?? majorityLanguage(articles);
-  if (featureIds.size + tokenTerms.size > FEATURES_MAX) resetFeatures();
+  if (featureIds.size + tokenTerms.size > FEATURES_MAX || sentenceKeyIds.size > SENTENCE_KEYS_MAX) resetFeatures();
   const infos = articles.map((a) => articleInfo(a, opts.actorNames));
 
   // Actors by weight: articles naming them, a bonus when the title names them.
@@ -564,13 +593,14 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 
   // Sentences.
   const sents: Sent[] = [];
-  const seenKeys = new Set<string>();
+  const stamp = beginScratch();
+  const { keyStamp } = scratch;
   articles.forEach((a, ai) => {
     const prepared = infos[ai]!.sentences;
     for (let pos = 0; pos < prepared.length; pos++) {
       const p = prepared[pos]!;
-      if (seenKeys.has(p.key)) continue; // syndicated copy: counted once, at its earliest report
-      seenKeys.add(p.key);
+      if (keyStamp[p.keyId] === stamp) continue; // syndicated copy: counted once, at its earliest report
+      keyStamp[p.keyId] = stamp;
       sents.push({
         idx: sents.length,
         art: ai,
@@ -591,7 +621,6 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   });
 
   // TF-IDF with titles as documents too.
-  const stamp = beginScratch();
   const { dfStamp, df, idf } = scratch;
   const dfTerms: number[] = [];
   const countDoc = (g: number) => {
@@ -759,10 +788,10 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 function lexRank(sim: Float64Array, n: number): number[] {
   if (n === 0) return [];
   const d = 0.15;
-  // The graph's edges row by row (the matrix is mostly zeros in a large story); summing only the
-  // non-zero cells, in the same order, gives the same sums.
+  // The graph's edges above the diagonal, row by row (a large story's matrix is mostly zeros, and it is
+  // symmetric). Summing only the non-zero cells, in the same order, gives the same sums.
   let edges = 0;
-  for (let i = 0; i < sim.length; i++) if (sim[i]! > 0) edges++;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (sim[i * n + j]! > 0) edges++;
   const rowStart = new Int32Array(n + 1);
   const col = new Int32Array(edges);
   const val = new Float64Array(edges);
@@ -773,9 +802,11 @@ function lexRank(sim: Float64Array, n: number): number[] {
     for (let j = 0; j < n; j++) {
       const w = sim[i * n + j]!;
       if (w > 0) {
-        col[e] = j;
-        val[e++] = w;
         s += w;
+        if (j > i) {
+          col[e] = j;
+          val[e++] = w;
+        }
       }
     }
     rowSum[i] = s;
@@ -790,12 +821,21 @@ function lexRank(sim: Float64Array, n: number): number[] {
       if (rowSum[i] === 0) dangling += p[i]!;
       else share[i] = ((1 - d) * p[i]!) / rowSum[i]!;
     }
-    // next[j] gathers share[i] · sim[i][j] over i ascending. The matrix is symmetric, so column j is row j:
-    // reading it row-wise adds the same terms in the same order as scattering row by row would.
-    for (let j = 0; j < n; j++) {
-      let x = d / n;
-      for (let k = rowStart[j]!, end = rowStart[j + 1]!; k < end; k++) x += share[col[k]!]! * val[k]!;
-      next[j] = x;
+    // next[j] = d/n + Σ share[i] · sim[i][j] over i ascending. Walking the upper triangle row by row, each
+    // edge (i, j) adds to next[j] (from the smaller i, in order) and then to next[i] (the larger j, in
+    // order, once row i is reached, after every smaller i has added its part): the same terms in the same
+    // order as the full matrix, each edge read once.
+    next.fill(d / n);
+    for (let i = 0; i < n; i++) {
+      const si = share[i]!;
+      let x = next[i]!;
+      for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) {
+        const j = col[k]!;
+        const w = val[k]!;
+        x += share[j]! * w;
+        next[j]! += si * w;
+      }
+      next[i] = x;
     }
     if (dangling > 0) for (let j = 0; j < n; j++) next[j]! += ((1 - d) * dangling) / n;
     let delta = 0;
@@ -859,27 +899,38 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
 
 function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] = []): Sent[] {
   const chosen: Sent[] = [];
-  const taken = [...already];
   const ordered = [...pool].sort((x, y) => y.score - x.score || x.art - y.art || x.pos - y.pos);
   const top = ordered[0]?.score ?? 0;
+  // Taking a sentence rules out for good itself and what is redundant with it, and can only raise the
+  // others' largest similarity to the taken ones: both are updated once per taken sentence.
+  const out = new Uint8Array(ordered.length);
+  const maxSim = new Float64Array(ordered.length);
+  const take = (t: Sent) => {
+    for (let k = 0; k < ordered.length; k++) {
+      if (out[k]) continue;
+      const s = ordered[k]!;
+      if (s === t || redundant(s, t, sim, n)) out[k] = 1;
+      else maxSim[k] = Math.max(maxSim[k]!, sim[s.idx * n + t.idx]!);
+    }
+  };
+  for (const t of already) take(t);
   while (chosen.length + already.length < 3) {
-    let best: Sent | null = null;
+    let best = -1;
     let bestVal = -Infinity;
-    for (const s of ordered) {
-      if (taken.includes(s)) continue;
-      if (taken.some((t) => redundant(s, t, sim, n))) continue;
-      const maxSim = taken.reduce((m, t) => Math.max(m, sim[s.idx * n + t.idx]!), 0);
-      const val = MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * maxSim;
+    for (let k = 0; k < ordered.length; k++) {
+      if (out[k]) continue;
+      const val = MMR_LAMBDA * ordered[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
       if (val > bestVal) {
         bestVal = val;
-        best = s;
+        best = k;
       }
     }
-    if (!best) break;
+    if (best < 0) break;
+    const s = ordered[best]!;
     // A third bullet only when it is nearly as strong as the lead one.
-    if (chosen.length + already.length >= 2 && best.score < 0.55 * top) break;
-    chosen.push(best);
-    taken.push(best);
+    if (chosen.length + already.length >= 2 && s.score < 0.55 * top) break;
+    chosen.push(s);
+    take(s);
   }
   return chosen;
 }
@@ -944,12 +995,12 @@ function pickWhatsNew(
     let sq = 0;
     for (const x of v.values()) sq += x * x;
     coveredVecs.push({ v, n: Math.sqrt(sq) });
-    coveredJoined.push(tokens.join(' '));
+    coveredJoined.push(padded(tokens));
   }
   const actorCovered = new Map<string, boolean>();
   const isCovered = (id: string) => {
     let c = actorCovered.get(id);
-    if (c === undefined) actorCovered.set(id, (c = keysOf(id).some((k) => coveredJoined.some((j) => containsPhrase(j, k)))));
+    if (c === undefined) actorCovered.set(id, (c = keysOf(id).some((k) => coveredJoined.some((j) => j.includes(k)))));
     return c;
   };
   let best: { s: Sent; val: number } | null = null;
@@ -958,7 +1009,8 @@ function pickWhatsNew(
     let newNumbers = false;
     for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
     const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
-    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, plainCosine(s.prep, c.v, c.n)), 0);
+    const pn = countNorm(s.prep);
+    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, plainCosine(s.prep, pn, c.v, c.n)), 0);
     let novelty = 0;
     if (newNumbers) novelty += 1;
     if (newNameOrActor) novelty += 0.5;
@@ -970,28 +1022,23 @@ function pickWhatsNew(
   return best ? trimToWords(best.s.text) : null;
 }
 
-/** Cosine of a sentence's raw term counts and another count vector (walking the smaller one, in its order). */
-function plainCosine(p: PreparedSentence, v: Map<number, number>, vn: number): number {
-  const { features, counts, termCount } = p;
+/** Norm of a sentence's raw term counts. */
+function countNorm(p: PreparedSentence): number {
   let sq = 0;
-  for (let k = 0; k < termCount; k++) sq += counts[k]! * counts[k]!;
-  const pn = Math.sqrt(sq);
+  for (let k = 0; k < p.termCount; k++) sq += p.counts[k]! * p.counts[k]!;
+  return Math.sqrt(sq);
+}
+
+/**
+ * Cosine of a sentence's raw term counts (norm pn) and another count vector. The dot product is a sum of
+ * small integer products, exact in any order, so it always walks the sentence's terms.
+ */
+function plainCosine(p: PreparedSentence, pn: number, v: Map<number, number>, vn: number): number {
   if (pn === 0 || vn === 0) return 0;
   let dot = 0;
-  if (termCount <= v.size) {
-    for (let k = 0; k < termCount; k++) {
-      const w = v.get(features[k]!);
-      if (w !== undefined) dot += counts[k]! * w;
-    }
-  } else {
-    for (const [g, x] of v) {
-      for (let k = 0; k < termCount; k++) {
-        if (features[k] === g) {
-          dot += x * counts[k]!;
-          break;
-        }
-      }
-    }
+  for (let k = 0; k < p.termCount; k++) {
+    const w = v.get(p.features[k]!);
+    if (w !== undefined) dot += p.counts[k]! * w;
   }
   return dot / (pn * vn);
 }
