@@ -284,5 +284,19 @@ export function trimToWords(sentence: string, max = MAX_BULLET_WORDS): string {
 
 /** fold() of a sentence with whitespace collapsed: the key for "covered" sentences. */
 export function sentenceKey(sentence: string): string {
-  return fold(sentence.replace(/…$/, ''));
+  const s = sentence.endsWith('…') ? sentence.slice(0, -1) : sentence;
+  // fold() builds its result a character at a time, a string that is slow to hash and compare later; on
+  // plain ASCII with single inner spaces (most sentences) it is just the lower-case text.
+  return isPlainAscii(s) ? s.toLowerCase() : fold(s);
+}
+
+/** ASCII without tabs or line breaks, spaces only single and inside: fold() leaves all but the case. */
+function isPlainAscii(s: string): boolean {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || (c >= 0x09 && c <= 0x0d)) return false;
+    if (c === 0x20 && (i === 0 || i === last || s.charCodeAt(i + 1) === 0x20)) return false;
+  }
+  return true;
 }

@@ -183,17 +183,19 @@ function beginScratch(): number {
   return ++scratch.stamp;
 }
 
-/** Feature number of each folded token's stem, or -1 for a token that is no term; reset with featureIds. */
+/** Feature number of each term token's stem; reset with featureIds. */
 let tokenTerms = new Map<string, number>();
 
-/** The term feature of a token: its stem, unless it is short, a stopword or a number (numbers enter as #-features). */
+/**
+ * The term feature of a token: its stem, unless it is short, a stopword or a number (numbers enter as
+ * #-features), then -1. Those are ruled out before the look-up in the large map (the small stopword set
+ * stays in cache; the token's hash is computed once for both).
+ */
 function tokenTerm(w: string): number {
+  const c = w.charCodeAt(0);
+  if (w.length < 2 || (c >= 0x30 && c <= 0x39) || STOPWORDS.has(w)) return -1;
   let id = tokenTerms.get(w);
-  if (id === undefined) {
-    const c = w.charCodeAt(0);
-    id = w.length < 2 || STOPWORDS.has(w) || (c >= 0x30 && c <= 0x39) ? -1 : featureId(stem(w));
-    tokenTerms.set(w, id);
-  }
+  if (id === undefined) tokenTerms.set(w, (id = featureId(stem(w))));
   return id;
 }
 
@@ -394,7 +396,19 @@ function resetFeatures(): void {
   articleInfos.clear();
 }
 
-function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): ArticleInfo {
+/** Looks actor keys up once per actor in one summary (an actor is named by many of a story's articles). */
+type KeysOf = (id: string) => string[];
+
+function keysMemo(actorNames: ((id: string) => string | undefined) | undefined): KeysOf {
+  const memo = new Map<string, string[]>();
+  return (id) => {
+    let keys = memo.get(id);
+    if (!keys) memo.set(id, (keys = keysFor(id, actorNames)));
+    return keys;
+  };
+}
+
+function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
   const actorList = a.actors.join(',');
   let info = articleInfos.get(a.id);
   if (!info || info.text !== a.text || info.actorList !== actorList) {
@@ -403,7 +417,7 @@ function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | un
     info = {
       text: a.text,
       actorList,
-      sentences: prepareSentences(a, actorNames),
+      sentences: prepareSentences(a, keysOf),
       title: '',
       uniqueActors: [...new Set(a.actors)],
       keysUsed: [],
@@ -414,21 +428,19 @@ function articleInfo(a: SummaryArticle, actorNames: ((id: string) => string | un
       titleNumbers: [],
       titleActors: [],
     };
-    fillTitle(info, a, actorNames);
+    fillTitle(info, a, keysOf);
     articleInfos.set(a.id, info);
     return info;
   }
-  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysFor(id, actorNames) !== info!.keysUsed[k])) {
-    fillTitle(info, a, actorNames);
-  }
+  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysOf(id) !== info!.keysUsed[k])) fillTitle(info, a, keysOf);
   return info;
 }
 
-function fillTitle(info: ArticleInfo, a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): void {
+function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   const tokens = tokenize(a.title);
   const text = padded(tokens);
   info.title = a.title;
-  info.keysUsed = info.uniqueActors.map((id) => keysFor(id, actorNames));
+  info.keysUsed = info.uniqueActors.map(keysOf);
   info.inTitle = new Set(info.uniqueActors.filter((id, k) => phraseIn(text, info.keysUsed[k]!)));
   const list = termIds(tokens);
   const { ids, counts } = countTerms(list);
@@ -439,9 +451,9 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, actorNames: ((id: strin
   info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map((id) => featureId(`@${id}`));
 }
 
-function prepareSentences(a: SummaryArticle, actorNames: ((id: string) => string | undefined) | undefined): PreparedSentence[] {
+function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[] {
   const own = [...new Set(a.actors)];
-  const keys = own.map((id) => keysFor(id, actorNames));
+  const keys = own.map(keysOf);
   const out: PreparedSentence[] = [];
   let raw = 0;
   for (const s of splitSentences(a.text)) {
@@ -574,7 +586,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   );
   const language = opts.language ?? majorityLanguage(articles);
   if (featureIds.size + tokenTerms.size > FEATURES_MAX || sentenceKeyIds.size > SENTENCE_KEYS_MAX) resetFeatures();
-  const infos = articles.map((a) => articleInfo(a, opts.actorNames));
+  const keysOf = keysMemo(opts.actorNames);
+  const infos = articles.map((a) => articleInfo(a, keysOf));
 
   // Actors by weight: articles naming them, a bonus when the title names them.
   const actorWeight = new Map<string, number>();
@@ -770,7 +783,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (opts.previous) {
     const old = new Set(opts.previous.articleIds ?? []);
     const fresh = sents.filter((s) => !old.has(s.articleId));
-    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, (id) => keysFor(id, opts.actorNames));
+    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf);
   }
 
   return {
@@ -976,7 +989,7 @@ function pickWhatsNew(
   sents: Sent[],
   covered: string[],
   language: 'en' | 'es' | null,
-  keysOf: (id: string) => string[],
+  keysOf: KeysOf,
 ): string | null {
   const coveredSet = new Set(covered);
   const coveredNumbers = new Set<string>();

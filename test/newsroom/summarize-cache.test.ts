@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeStory, type SummaryArticle } from '../../src/newsroom/summarize.ts';
-import { junkReason, numberKeys, wordCount } from '../../src/newsroom/summarize-text.ts';
-import { tokenize } from '../../src/newsroom/text.ts';
+import { collapseSpaces, junkReason, numberKeys, sentenceKey, wordCount } from '../../src/newsroom/summarize-text.ts';
+import { fold, tokenize } from '../../src/newsroom/text.ts';
 
 // Every text here is written for these tests; the events are invented.
 
@@ -73,6 +73,16 @@ describe('text helper fast paths', () => {
     for (const s of ['', '   ', 'one', ' two  words ', 'tab\tand\nnewline', 'no\u00a0break\u2003em\u3000ideo', '\ufeffbom start', 'a\u200bb']) {
       const t = s.trim();
       expect(wordCount(s)).toBe(t ? t.split(/\s+/).length : 0);
+    }
+  });
+
+  it('sentence keys and collapsed spaces are those of fold and the regex, ASCII or not', () => {
+    for (const s of [
+      'The Navy said 14 tons were SEIZED.', 'Ends with an ellipsis…', ' leading space', 'trailing space ', 'two  spaces',
+      'tab\there', 'line\nbreak', 'Cártel de Jalisco “Nueva” Generación — CJNG', 'EE.UU. y México', '', 'x',
+    ]) {
+      expect(sentenceKey(s)).toBe(fold(s.replace(/…$/, '')));
+      expect(collapseSpaces(s)).toBe(s.replace(/\s+/g, ' ').trim());
     }
   });
 
