@@ -162,6 +162,9 @@ const scratch = {
   titleWeight: new Float64Array(0),
   /** Indexed by sentence key number: the key was met in this summary. */
   keyStamp: new Int32Array(0),
+  /** A term of the covered sentences ("what's new"), and its row in their count table. */
+  coveredStamp: new Int32Array(0),
+  coveredRow: new Int32Array(0),
 };
 
 function beginScratch(): number {
@@ -179,6 +182,8 @@ function beginScratch(): number {
     scratch.titleStamp = new Int32Array(cap);
     scratch.titleWeight = new Float64Array(cap);
     scratch.keyStamp = new Int32Array(Math.max(keys, scratch.keyStamp.length * 2, 1024));
+    scratch.coveredStamp = new Int32Array(cap);
+    scratch.coveredRow = new Int32Array(cap);
   }
   return ++scratch.stamp;
 }
@@ -783,7 +788,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (opts.previous) {
     const old = new Set(opts.previous.articleIds ?? []);
     const fresh = sents.filter((s) => !old.has(s.articleId));
-    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf);
+    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf, stamp);
   }
 
   return {
@@ -990,26 +995,39 @@ function pickWhatsNew(
   covered: string[],
   language: 'en' | 'es' | null,
   keysOf: KeysOf,
+  stamp: number,
 ): string | null {
   const coveredSet = new Set(covered);
   const coveredNumbers = new Set<string>();
   const coveredTokens = new Set<string>();
-  // Term counts of each covered sentence, by feature number in order of first occurrence.
-  const coveredVecs: Array<{ v: Map<number, number>; n: number }> = [];
+  // Term counts of the covered sentences: one row per term (found by feature number through the scratch
+  // arrays), one column per covered sentence. Terms first seen here are in no sentence and are left out.
+  const C = covered.length;
+  const { coveredStamp, coveredRow, capacity } = scratch;
+  const table: number[] = [];
+  const coveredNorms: number[] = [];
   const coveredJoined: string[] = [];
-  for (const k of covered) {
+  covered.forEach((k, c) => {
     const tokens = tokenize(k);
     for (const x of numberKeys(k, tokens)) coveredNumbers.add(x);
     for (const w of tokens) coveredTokens.add(w);
     const v = new Map<number, number>();
-    for (const g of termIds(tokens)) {
-      v.set(g, (v.get(g) ?? 0) + 1);
-    }
+    for (const g of termIds(tokens)) v.set(g, (v.get(g) ?? 0) + 1);
     let sq = 0;
-    for (const x of v.values()) sq += x * x;
-    coveredVecs.push({ v, n: Math.sqrt(sq) });
+    for (const [g, x] of v) {
+      sq += x * x;
+      if (g >= capacity) continue;
+      if (coveredStamp[g] !== stamp) {
+        coveredStamp[g] = stamp;
+        coveredRow[g] = table.length / C;
+        for (let i = 0; i < C; i++) table.push(0);
+      }
+      table[coveredRow[g]! * C + c] = x;
+    }
+    coveredNorms.push(Math.sqrt(sq));
     coveredJoined.push(padded(tokens));
-  }
+  });
+  const dots = new Float64Array(C);
   const actorCovered = new Map<string, boolean>();
   const isCovered = (id: string) => {
     let c = actorCovered.get(id);
@@ -1022,8 +1040,21 @@ function pickWhatsNew(
     let newNumbers = false;
     for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
     const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
-    const pn = countNorm(s.prep);
-    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, plainCosine(s.prep, pn, c.v, c.n)), 0);
+    // Cosines of the sentence's raw term counts with each covered sentence's. The dot products are sums
+    // of small integer products, exact in any order.
+    const { features, counts, termCount } = s.prep;
+    let sq = 0;
+    dots.fill(0);
+    for (let k = 0; k < termCount; k++) {
+      sq += counts[k]! * counts[k]!;
+      const g = features[k]!;
+      if (coveredStamp[g] !== stamp) continue;
+      const row = coveredRow[g]! * C;
+      for (let c = 0; c < C; c++) dots[c]! += counts[k]! * table[row + c]!;
+    }
+    const pn = Math.sqrt(sq);
+    let maxSim = 0;
+    for (let c = 0; c < C; c++) maxSim = Math.max(maxSim, pn === 0 || coveredNorms[c] === 0 ? 0 : dots[c]! / (pn * coveredNorms[c]!));
     let novelty = 0;
     if (newNumbers) novelty += 1;
     if (newNameOrActor) novelty += 0.5;
@@ -1033,25 +1064,4 @@ function pickWhatsNew(
     if (!best || val > best.val) best = { s, val };
   }
   return best ? trimToWords(best.s.text) : null;
-}
-
-/** Norm of a sentence's raw term counts. */
-function countNorm(p: PreparedSentence): number {
-  let sq = 0;
-  for (let k = 0; k < p.termCount; k++) sq += p.counts[k]! * p.counts[k]!;
-  return Math.sqrt(sq);
-}
-
-/**
- * Cosine of a sentence's raw term counts (norm pn) and another count vector. The dot product is a sum of
- * small integer products, exact in any order, so it always walks the sentence's terms.
- */
-function plainCosine(p: PreparedSentence, pn: number, v: Map<number, number>, vn: number): number {
-  if (pn === 0 || vn === 0) return 0;
-  let dot = 0;
-  for (let k = 0; k < p.termCount; k++) {
-    const w = v.get(p.features[k]!);
-    if (w !== undefined) dot += p.counts[k]! * w;
-  }
-  return dot / (pn * vn);
 }
