@@ -387,6 +387,13 @@ interface ArticleInfo {
   /** "#n" features of every number in the title, and "@id" for each actor entry the title names. */
   titleNumbers: number[];
   titleActors: number[];
+  /** plainTitle(title, source) for the source it was last asked for. */
+  plain?: { source: string; title: string };
+}
+
+function plainTitleOf(info: ArticleInfo, a: SummaryArticle): string {
+  if (info.plain?.source !== a.source) info.plain = { source: a.source, title: plainTitle(a.title, a.source) };
+  return info.plain.title;
 }
 
 // A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
@@ -398,6 +405,7 @@ function resetFeatures(): void {
   featureIds = new Map();
   tokenTerms = new Map();
   sentenceKeyIds = new Map();
+  coveredSentences.clear();
   articleInfos.clear();
 }
 
@@ -445,6 +453,7 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   const tokens = tokenize(a.title);
   const text = padded(tokens);
   info.title = a.title;
+  info.plain = undefined;
   info.keysUsed = info.uniqueActors.map(keysOf);
   info.inTitle = new Set(info.uniqueActors.filter((id, k) => phraseIn(text, info.keysUsed[k]!)));
   const list = termIds(tokens);
@@ -761,7 +770,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     const pick = scored.find((x) => x.c >= 0.85 * best && articles[x.ai]!.title.trim()) ?? scored[0];
     if (pick) {
       headlineArticle = articles[pick.ai]!;
-      headline = plainTitle(headlineArticle.title, headlineArticle.source);
+      headline = plainTitleOf(infos[pick.ai]!, headlineArticle);
     }
   }
 
@@ -771,12 +780,12 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   // Sources: one per source, its earliest article.
   const sources: StorySummary['sources'] = [];
   const seenSources = new Set<string>();
-  for (const a of articles) {
+  articles.forEach((a, ai) => {
     const k = fold(a.source);
-    if (seenSources.has(k)) continue;
+    if (seenSources.has(k)) return;
     seenSources.add(k);
-    sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitle(a.title, a.source) });
-  }
+    sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitleOf(infos[ai]!, a) });
+  });
 
   const covered = [...new Set([
     ...(headline ? [sentenceKey(headline)] : []),
@@ -900,7 +909,13 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   if (a.key === b.key) return true;
   if (sim[a.idx * n + b.idx]! >= REDUNDANT_COSINE) return true;
   // A shared telling number (not 0-9) with shared actors or some shared wording: the same fact.
-  const sharedNumbers = [...a.numbers].some((x) => b.numbers.has(x) && Number(x) >= 10);
+  let sharedNumbers = false;
+  for (const x of a.numbers) {
+    if (b.numbers.has(x) && Number(x) >= 10) {
+      sharedNumbers = true;
+      break;
+    }
+  }
   const actorOverlap = jaccard(a.actors, b.actors);
   if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
   // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
@@ -985,6 +1000,36 @@ function pickQuote(articles: SummaryArticle[], mainActors: string[], language: '
   return best;
 }
 
+/** What "what's new" reads of a covered sentence. */
+interface CoveredSentence {
+  tokens: string[];
+  numbers: Set<string>;
+  /** Term features with their counts, in order of first occurrence, and the norm of the counts. */
+  counts: Map<number, number>;
+  norm: number;
+  padded: string;
+}
+
+// A story's covered sentences come back at each of its refreshes until its summary changes; kept by
+// text (bounded, and emptied with the feature numbering).
+const COVERED_MAX = 5_000;
+const coveredSentences = new Map<string, CoveredSentence>();
+
+function coveredSentence(k: string): CoveredSentence {
+  let hit = coveredSentences.get(k);
+  if (!hit) {
+    const tokens = tokenize(k);
+    const counts = new Map<number, number>();
+    for (const g of termIds(tokens)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    let sq = 0;
+    for (const x of counts.values()) sq += x * x;
+    hit = { tokens, numbers: numberKeys(k, tokens), counts, norm: Math.sqrt(sq), padded: padded(tokens) };
+    if (coveredSentences.size >= COVERED_MAX) coveredSentences.clear();
+    coveredSentences.set(k, hit);
+  }
+  return hit;
+}
+
 /**
  * The best sentence the previous summary did not cover: not one of its sentences, and bringing a number
  * or a name it did not have (numbers first), or a largely new topic. Restating a covered fact with the
@@ -1008,14 +1053,10 @@ function pickWhatsNew(
   const coveredNorms: number[] = [];
   const coveredJoined: string[] = [];
   covered.forEach((k, c) => {
-    const tokens = tokenize(k);
-    for (const x of numberKeys(k, tokens)) coveredNumbers.add(x);
-    for (const w of tokens) coveredTokens.add(w);
-    const v = new Map<number, number>();
-    for (const g of termIds(tokens)) v.set(g, (v.get(g) ?? 0) + 1);
-    let sq = 0;
-    for (const [g, x] of v) {
-      sq += x * x;
+    const ck = coveredSentence(k);
+    for (const x of ck.numbers) coveredNumbers.add(x);
+    for (const w of ck.tokens) coveredTokens.add(w);
+    for (const [g, x] of ck.counts) {
       if (g >= capacity) continue;
       if (coveredStamp[g] !== stamp) {
         coveredStamp[g] = stamp;
@@ -1024,8 +1065,8 @@ function pickWhatsNew(
       }
       table[coveredRow[g]! * C + c] = x;
     }
-    coveredNorms.push(Math.sqrt(sq));
-    coveredJoined.push(padded(tokens));
+    coveredNorms.push(ck.norm);
+    coveredJoined.push(ck.padded);
   });
   const dots = new Float64Array(C);
   const actorCovered = new Map<string, boolean>();
