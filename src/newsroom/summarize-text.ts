@@ -21,7 +21,7 @@ export function numberKeys(text: string, words?: string[]): Set<string> {
   const out = new Set<string>();
   const re = /\d(?:[\d.,]*\d)?/g;
   for (const m of text.matchAll(re)) out.add(normalizeNumber(m[0]));
-  if (NUMBER_WORD_HINT.test(text)) for (const n of writtenNumbers(words ?? tokenize(text))) out.add(String(n));
+  if (hasNumberWordHint(text)) for (const n of writtenNumbers(words ?? tokenize(text))) out.add(String(n));
   return out;
 }
 
@@ -40,7 +40,41 @@ const ES_TEENS: Record<string, number> = {
 };
 const ES_TENS: Record<string, number> = { treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
 const NUMBER_WORDS = new Set([EN_TEENS, ES_TEENS, EN_TENS, ES_TENS].flatMap((table) => Object.keys(table)));
-const NUMBER_WORD_HINT = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
+/** The endings of NUMBER_WORD_HINT, lower case. */
+const HINT_ENDINGS = ['ten', 'teen', 'ty', 'elve', 'diez', 'dieci', 'doce', 'trece', 'catorce', 'quince', 'veint', 'nta'];
+
+/**
+ * Whether /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i matches, without the
+ * regex (tried at every position of every sentence). Such a match is an ending followed by a word
+ * boundary, so it is the end of a run of ASCII word characters [A-Za-z0-9_]; without the u flag, /i
+ * equates only ASCII letters with these endings.
+ */
+export function hasNumberWordHint(text: string): boolean {
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+    if (word) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && endsWithHint(text, runStart, i)) return true;
+    runStart = -1;
+  }
+  return false;
+}
+
+function endsWithHint(text: string, start: number, end: number): boolean {
+  outer: for (const e of HINT_ENDINGS) {
+    if (end - start < e.length) continue;
+    for (let k = 0; k < e.length; k++) {
+      const c = text.charCodeAt(end - e.length + k);
+      if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== e.charCodeAt(k)) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
 
 function writtenNumbers(w: string[]): number[] {
   const out: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeStory, type SummaryArticle } from '../../src/newsroom/summarize.ts';
-import { collapseSpaces, junkReason, numberKeys, sentenceKey, wordCount } from '../../src/newsroom/summarize-text.ts';
+import { collapseSpaces, hasNumberWordHint, junkReason, numberKeys, sentenceKey, wordCount } from '../../src/newsroom/summarize-text.ts';
 import { fold, tokenize } from '../../src/newsroom/text.ts';
 
 // Every text here is written for these tests; the events are invented.
@@ -83,6 +83,17 @@ describe('text helper fast paths', () => {
     ]) {
       expect(sentenceKey(s)).toBe(fold(s.replace(/…$/, '')));
       expect(collapseSpaces(s)).toBe(s.replace(/\s+/g, ' ').trim());
+    }
+  });
+
+  it('the written-number hint is the regular expression it replaces', () => {
+    const re = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
+    for (const s of [
+      'Thirty-seven', 'TWELVE men', 'eleven men', 'city_hall', 'ten_', 'TeN', 'veinte', 'veintidós', 'VEINTIDÓS',
+      'cincuenta y dos', 'quincena', 'dieciocho', 'catorce.', 'forty2', 'fortY', 'tenant', 'written', 'teen',
+      'caſty', 'citý', 'hasta', 'CANTA', 'nt', '', 'Treinta', 'doce,trece', 'steen', 'X ty',
+    ]) {
+      expect(hasNumberWordHint(s)).toBe(re.test(s));
     }
   });
 
