@@ -19,10 +19,26 @@ export const MAX_BULLET_WORDS = 35;
  */
 export function numberKeys(text: string, words?: string[]): Set<string> {
   const out = new Set<string>();
-  const re = /\d(?:[\d.,]*\d)?/g;
-  for (const m of text.matchAll(re)) out.add(normalizeNumber(m[0]));
+  // The matches of /\d(?:[\d.,]*\d)?/g, in order, without the regex iterator: from a digit over digits,
+  // dots and commas, ending at the last digit.
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (!isAsciiDigit(text.charCodeAt(i))) continue;
+    let last = i;
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (isAsciiDigit(c)) last = j;
+      else if (c !== 0x2e && c !== 0x2c) break;
+    }
+    out.add(normalizeNumber(text.slice(i, last + 1)));
+    i = last;
+  }
   if (hasNumberWordHint(text)) for (const n of writtenNumbers(words ?? tokenize(text))) out.add(String(n));
   return out;
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 // Written numbers from 10 to 99 ("thirty-seven", "treinta y siete", "veintidós"): reports spell out

@@ -107,6 +107,7 @@ describe('text helper fast paths', () => {
       expect(numberKeys(s, tokenize(s))).toEqual(numberKeys(s));
     }
     expect([...numberKeys('A 007 agent and 1,200 rifles')]).toEqual(['7', '1200']);
+    expect([...numberKeys('v1.2.3., 3,5 tons, 12,, 1.200.000 pesos; 0.50 g, 4.')]).toEqual(['1.2.3', '3.5', '12', '1200000', '0.5', '4']);
   });
 
   it('boilerplate is found whatever its case, including letters that only match case-insensitively', () => {
