@@ -3,7 +3,7 @@
  * (llm.ts): numbers as comparable keys, proper-name sequences, junk-sentence detection, and trimming a
  * sentence to a word budget at a clause boundary.
  */
-import { fold, tokenSpans } from './text.ts';
+import { fold, tokenize, tokenSpans } from './text.ts';
 
 /** Most words a bullet may have. */
 export const MAX_BULLET_WORDS = 35;
@@ -14,14 +14,31 @@ export const MAX_BULLET_WORDS = 35;
  * Numbers in a text as comparable keys: digits only, thousands separators removed ("1,200" and "1.200" ->
  * "1200"), a decimal comma read as a dot ("3,5" -> "3.5"), leading zeros kept off ("007" -> "7"). Units and
  * scale words are ignored: "$15 million" and "15 millones" both give "15".
+ * `words`, when given, must be tokenize(text) (saves tokenizing the text again).
  * @example numberKeys('Seized $15 million and 1,200 rifles; 3.5 tons') // Set {'15', '1200', '3.5'}
  */
-export function numberKeys(text: string): Set<string> {
+export function numberKeys(text: string, words?: string[]): Set<string> {
   const out = new Set<string>();
-  const re = /\d(?:[\d.,]*\d)?/g;
-  for (const m of text.matchAll(re)) out.add(normalizeNumber(m[0]));
-  if (NUMBER_WORD_HINT.test(text)) for (const n of writtenNumbers(text)) out.add(String(n));
+  // The matches of /\d(?:[\d.,]*\d)?/g, in order, without the regex iterator: from a digit over digits,
+  // dots and commas, ending at the last digit.
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (!isAsciiDigit(text.charCodeAt(i))) continue;
+    let last = i;
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (isAsciiDigit(c)) last = j;
+      else if (c !== 0x2e && c !== 0x2c) break;
+    }
+    out.add(normalizeNumber(text.slice(i, last + 1)));
+    i = last;
+  }
+  if (hasNumberWordHint(text)) for (const n of writtenNumbers(words ?? tokenize(text))) out.add(String(n));
   return out;
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 // Written numbers from 10 to 99 ("thirty-seven", "treinta y siete", "veintidós"): reports spell out
@@ -38,13 +55,50 @@ const ES_TEENS: Record<string, number> = {
   veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
 };
 const ES_TENS: Record<string, number> = { treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
-const NUMBER_WORD_HINT = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
+const NUMBER_WORDS = new Set([EN_TEENS, ES_TEENS, EN_TENS, ES_TENS].flatMap((table) => Object.keys(table)));
+/** The endings of NUMBER_WORD_HINT, lower case. */
+const HINT_ENDINGS = ['ten', 'teen', 'ty', 'elve', 'diez', 'dieci', 'doce', 'trece', 'catorce', 'quince', 'veint', 'nta'];
 
-function writtenNumbers(text: string): number[] {
-  const w = tokenSpans(text).map((t) => t.norm);
+/**
+ * Whether /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i matches, without the
+ * regex (tried at every position of every sentence). Such a match is an ending followed by a word
+ * boundary, so it is the end of a run of ASCII word characters [A-Za-z0-9_]; without the u flag, /i
+ * equates only ASCII letters with these endings.
+ */
+export function hasNumberWordHint(text: string): boolean {
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+    if (word) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && endsWithHint(text, runStart, i)) return true;
+    runStart = -1;
+  }
+  return false;
+}
+
+function endsWithHint(text: string, start: number, end: number): boolean {
+  outer: for (const e of HINT_ENDINGS) {
+    if (end - start < e.length) continue;
+    for (let k = 0; k < e.length; k++) {
+      const c = text.charCodeAt(end - e.length + k);
+      if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== e.charCodeAt(k)) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+function writtenNumbers(w: string[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < w.length; i++) {
     const x = w[i]!;
+    // Most words are no number: one Set look-up settles them. `in` below also finds "constructor" on
+    // every object's prototype, so that word goes on to the old checks too (what they give is kept as is).
+    if (!NUMBER_WORDS.has(x) && x !== 'constructor') continue;
     if (x in EN_TEENS) out.push(EN_TEENS[x]!);
     else if (x in ES_TEENS) out.push(ES_TEENS[x]!);
     else if (x in EN_TENS) {
@@ -61,6 +115,8 @@ function writtenNumbers(text: string): number[] {
 }
 
 function normalizeNumber(raw: string): string {
+  // Plain digits without a leading zero are their own key (the common case).
+  if (raw.charCodeAt(0) !== 0x30 && /^\d+$/.test(raw)) return raw;
   let s = raw;
   if (/^\d{1,3}(?:[.,]\d{3})+$/.test(s)) s = s.replace(/[.,]/g, '');
   else if (/^\d+,\d{1,2}$/.test(s)) s = s.replace(',', '.');
@@ -159,6 +215,29 @@ const BOILERPLATE_RE = new RegExp(
   'iu',
 );
 
+/**
+ * Text that every alternative of BOILERPLATE_RE needs (lower case), apart from the bylines at the start.
+ * The full regex (case-insensitive, Unicode, word boundaries) is costly on every sentence of every article;
+ * this plain one over the lower-cased sentence rules most sentences out first.
+ */
+const BOILERPLATE_PIECES = new RegExp(
+  [
+    'ing by', 'read more', 'leer más', 'lee más', 'lea también', 'lee también', 'also read', 'related:', 'relacionad',
+    'click here', 'haz clic', 'sign up', 'subscribe', 'suscríbete', 'follow us', 'síguenos', 'newsletter',
+    'all rights reserved', 'derechos reservados', 'photo', 'foto', 'image', 'cuartoscuro', '©', 'copyright', 'http',
+    'www\\.',
+  ].join('|'),
+);
+const BOILERPLATE_OPENING = /^(?:by|por|written|escrito|reporting|editing|additional|con informaci)/iu;
+
+/**
+ * False only when BOILERPLATE_RE cannot match. Case-insensitive Unicode matching also equates "ſ" (long s)
+ * with "s", which lower-casing does not: a sentence holding one goes to the full regex.
+ */
+function mayBeBoilerplate(s: string): boolean {
+  return BOILERPLATE_OPENING.test(s) || BOILERPLATE_PIECES.test(s.toLowerCase()) || s.includes('ſ');
+}
+
 const QUOTE_MARK = /[“”«»"]/;
 
 /** Share of the sentence's characters that sit inside quotation marks. */
@@ -180,9 +259,33 @@ export function quotedShare(sentence: string): number {
   return letters === 0 ? 0 : inside / letters;
 }
 
+/** Whitespace as the regular expression \s sees it (and String.prototype.trim). */
+function isJsSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** s.replace(/\s+/g, ' ').trim(), skipping the regex when there is nothing to change (the common case). */
+export function collapseSpaces(s: string): string {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 ? i === 0 || i === last || s.charCodeAt(i + 1) === 0x20 : isJsSpace(c)) return s.replace(/\s+/g, ' ').trim();
+  }
+  return s;
+}
+
+/** Words separated by whitespace: the runs of non-space characters (what trim + split(/\s+/) counts). */
 export function wordCount(s: string): number {
-  const t = s.trim();
-  return t ? t.split(/\s+/).length : 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = isJsSpace(s.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /**
@@ -195,7 +298,7 @@ export function junkReason(sentence: string): string | null {
   const s = sentence.trim();
   if (wordCount(s) < 6) return 'short';
   if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”') || s.startsWith('¿')) return 'question';
-  if (BOILERPLATE_RE.test(s)) return 'boilerplate';
+  if (mayBeBoilerplate(s) && BOILERPLATE_RE.test(s)) return 'boilerplate';
   // A lower-case ASCII letter settles it without the Unicode pass over the whole sentence.
   if (!LOWER_ASCII.test(s)) {
     const letters = s.replace(/[^\p{L}]/gu, '');
@@ -231,5 +334,19 @@ export function trimToWords(sentence: string, max = MAX_BULLET_WORDS): string {
 
 /** fold() of a sentence with whitespace collapsed: the key for "covered" sentences. */
 export function sentenceKey(sentence: string): string {
-  return fold(sentence.replace(/…$/, ''));
+  const s = sentence.endsWith('…') ? sentence.slice(0, -1) : sentence;
+  // fold() builds its result a character at a time, a string that is slow to hash and compare later; on
+  // plain ASCII with single inner spaces (most sentences) it is just the lower-case text.
+  return isPlainAscii(s) ? s.toLowerCase() : fold(s);
+}
+
+/** ASCII without tabs or line breaks, spaces only single and inside: fold() leaves all but the case. */
+function isPlainAscii(s: string): boolean {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || (c >= 0x09 && c <= 0x0d)) return false;
+    if (c === 0x20 && (i === 0 || i === last || s.charCodeAt(i + 1) === 0x20)) return false;
+  }
+  return true;
 }

@@ -28,6 +28,7 @@
  */
 import { STOPWORDS, stem } from './relevance-text.ts';
 import {
+  collapseSpaces,
   junkReason,
   MAX_BULLET_WORDS,
   numberKeys,
@@ -102,95 +103,138 @@ interface Sent {
   text: string;
   key: string;
   lang: 'en' | 'es' | null;
-  vec: Map<string, number>;
+  /** What the sentence holds independently of the story (its features among them). */
+  prep: PreparedSentence;
+  /** Where this sentence's weights (one per `prep.features`, with the story's IDF) start in the story's array. */
+  wAt: number;
   norm: number;
-  /** `vec` packed for the pairwise similarities: term numbers ascending, and their weights. */
-  packed: Packed;
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
   score: number;
 }
 
-// ───────────────────────────── vectors ─────────────────────────────
+// ───────────────────────────── features ─────────────────────────────
+//
+// A sentence vector has three kinds of features: stemmed terms (weighted by the story's IDF), numbers
+// ("#37", weight 2) and actors ("@cjng", weight 1.5). Features are numbered once for the whole module, so
+// that what an article contributes (its sentences' and title's features, with term counts) can be kept as
+// integer arrays between refreshes, and a refresh only fills weights in from an IDF array.
 
-const EMPTY_PACKED: Packed = { ids: new Int32Array(0), ws: new Float64Array(0), norm: 0 };
+/** Numbers every feature key ever seen; bounded: see resetFeatures. */
+let featureIds = new Map<string, number>();
+/** Past this many features, the numbering (and everything cached in its terms) starts over. */
+const FEATURES_MAX = 500_000;
 
-function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const w of tokenize(text)) {
-    if (w.length < 2 || STOPWORDS.has(w)) continue;
-    if (/^\d/.test(w)) continue; // numbers enter as #-features
-    out.push(stem(w));
+/**
+ * Numbers of sentence keys (folded sentences), so that a story's syndicated copies are found by number;
+ * reset with featureIds.
+ */
+let sentenceKeyIds = new Map<string, number>();
+const SENTENCE_KEYS_MAX = 400_000;
+
+function sentenceKeyId(key: string): number {
+  let id = sentenceKeyIds.get(key);
+  if (id === undefined) sentenceKeyIds.set(key, (id = sentenceKeyIds.size));
+  return id;
+}
+
+function featureId(key: string): number {
+  let id = featureIds.get(key);
+  if (id === undefined) featureIds.set(key, (id = featureIds.size));
+  return id;
+}
+
+/**
+ * Per-feature scratch arrays for one summary, indexed by feature number. An entry belongs to the current
+ * summary only when its stamp is the summary's stamp, so nothing needs clearing between summaries.
+ */
+const scratch = {
+  capacity: 0,
+  stamp: 0,
+  dfStamp: new Int32Array(0),
+  df: new Int32Array(0),
+  idf: new Float64Array(0),
+  localStamp: new Int32Array(0),
+  /** Order of a feature's first appearance among this summary's sentences. */
+  local: new Int32Array(0),
+  titleStamp: new Int32Array(0),
+  titleWeight: new Float64Array(0),
+  /** Indexed by sentence key number: the key was met in this summary. */
+  keyStamp: new Int32Array(0),
+  /** A term of the covered sentences ("what's new"), and its row in their count table. */
+  coveredStamp: new Int32Array(0),
+  coveredRow: new Int32Array(0),
+};
+
+function beginScratch(): number {
+  const need = featureIds.size;
+  const keys = sentenceKeyIds.size;
+  if (scratch.capacity < need || scratch.keyStamp.length < keys || scratch.stamp >= 0x3fffffff) {
+    const cap = Math.max(need, scratch.capacity * 2, 1024);
+    scratch.capacity = cap;
+    scratch.stamp = 0;
+    scratch.dfStamp = new Int32Array(cap);
+    scratch.df = new Int32Array(cap);
+    scratch.idf = new Float64Array(cap);
+    scratch.localStamp = new Int32Array(cap);
+    scratch.local = new Int32Array(cap);
+    scratch.titleStamp = new Int32Array(cap);
+    scratch.titleWeight = new Float64Array(cap);
+    scratch.keyStamp = new Int32Array(Math.max(keys, scratch.keyStamp.length * 2, 1024));
+    scratch.coveredStamp = new Int32Array(cap);
+    scratch.coveredRow = new Int32Array(cap);
+  }
+  return ++scratch.stamp;
+}
+
+/** Feature number of each term token's stem; reset with featureIds. */
+let tokenTerms = new Map<string, number>();
+
+/**
+ * The term feature of a token: its stem, unless it is short, a stopword or a number (numbers enter as
+ * #-features), then -1. Those are ruled out before the look-up in the large map (the small stopword set
+ * stays in cache; the token's hash is computed once for both).
+ */
+function tokenTerm(w: string): number {
+  const c = w.charCodeAt(0);
+  if (w.length < 2 || (c >= 0x30 && c <= 0x39) || STOPWORDS.has(w)) return -1;
+  let id = tokenTerms.get(w);
+  if (id === undefined) tokenTerms.set(w, (id = featureId(stem(w))));
+  return id;
+}
+
+/** Term features of a token list, with repetition, in order. */
+function termIds(tokens: string[]): number[] {
+  const out: number[] = [];
+  for (const w of tokens) {
+    const id = tokenTerm(w);
+    if (id >= 0) out.push(id);
   }
   return out;
 }
 
-function cosine(a: Map<string, number>, an: number, b: Map<string, number>, bn: number): number {
-  if (an === 0 || bn === 0) return 0;
-  let [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, v] of small) {
-    const w = large.get(k);
-    if (w !== undefined) dot += v * w;
+/** Distinct term features in order of first appearance, and how often each occurs. */
+function countTerms(list: number[]): { ids: number[]; counts: number[] } {
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const at = new Map<number, number>();
+  for (const id of list) {
+    const k = at.get(id);
+    if (k === undefined) {
+      at.set(id, ids.length);
+      ids.push(id);
+      counts.push(1);
+    } else counts[k]!++;
   }
-  return dot / (an * bn);
+  return { ids, counts };
 }
 
-/** A sparse vector as parallel arrays, its term numbers ascending (numbers from a TermNumbers). */
-interface Packed {
-  ids: Int32Array;
-  ws: Float64Array;
-  norm: number;
-}
-
-/**
- * Numbers for the terms of one summary, so that vectors can be compared by walking two sorted arrays
- * instead of looking every term up in a Map (the pairwise similarities are the costliest part of a
- * summary: every sentence against every other, each time a story grows).
- */
-class TermNumbers {
-  private readonly ids = new Map<string, number>();
-
-  pack(v: Map<string, number>, norm: number): Packed {
-    const order: Array<[number, number]> = [];
-    for (const [k, w] of v) {
-      let id = this.ids.get(k);
-      if (id === undefined) this.ids.set(k, (id = this.ids.size));
-      order.push([id, w]);
-    }
-    order.sort((x, y) => x[0] - y[0]);
-    const ids = new Int32Array(order.length);
-    const ws = new Float64Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      ids[i] = order[i]![0];
-      ws[i] = order[i]![1];
-    }
-    return { ids, ws, norm };
-  }
-}
-
-function cosinePacked(a: Packed, b: Packed): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  const ai = a.ids;
-  const bi = b.ids;
-  let i = 0;
-  let j = 0;
-  let dot = 0;
-  while (i < ai.length && j < bi.length) {
-    const x = ai[i]!;
-    const y = bi[j]!;
-    if (x === y) dot += a.ws[i++]! * b.ws[j++]!;
-    else if (x < y) i++;
-    else j++;
-  }
-  return dot / (a.norm * b.norm);
-}
-
-function vnorm(v: Map<string, number>): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
+/** Σ count·idf as the vectors have always summed it: one idf added per occurrence, in order. */
+function termWeight(idf: number, count: number): number {
+  let w = 0;
+  for (let k = 0; k < count; k++) w += idf;
+  return w;
 }
 
 /** Folded keys that find an actor in a sentence: full name, surname, id words. */
@@ -215,10 +259,30 @@ function actorKeys(id: string, actorNames?: (id: string) => string | undefined):
   return [...keys];
 }
 
-function containsPhrase(haystack: string, phrase: string): boolean {
-  // haystack and phrase are space-joined folded tokens
-  const h = ` ${haystack} `;
-  return h.includes(` ${phrase} `);
+// An actor's keys depend on its id and canonical name only; kept per id while the name stays the same,
+// with a space on either side, ready for phraseIn.
+const ACTOR_KEYS_MAX = 50_000;
+const actorKeyCache = new Map<string, { name: string | undefined; padded: string[] }>();
+
+function keysFor(id: string, actorNames: ((id: string) => string | undefined) | undefined): string[] {
+  const name = actorNames?.(id);
+  const hit = actorKeyCache.get(id);
+  if (hit && hit.name === name) return hit.padded;
+  if (actorKeyCache.size >= ACTOR_KEYS_MAX) actorKeyCache.clear();
+  const padded = actorKeys(id, actorNames).map((k) => ` ${k} `);
+  actorKeyCache.set(id, { name, padded });
+  return padded;
+}
+
+/** Space-joined folded tokens, with a space on either side: a phrase is in it when ` phrase ` is. */
+function padded(tokens: string[]): string {
+  return ` ${tokens.join(' ')} `;
+}
+
+/** Whether any of the padded phrases occurs in the padded text (whole tokens only). */
+function phraseIn(paddedText: string, paddedPhrases: string[]): boolean {
+  for (const p of paddedPhrases) if (paddedText.includes(p)) return true;
+  return false;
 }
 
 function majorityLanguage(articles: SummaryArticle[]): 'en' | 'es' | null {
@@ -241,65 +305,310 @@ function plainTitle(title: string, source: string): string {
   return t;
 }
 
-// ───────────────────────────── main ─────────────────────────────
+// ───────────────────────────── per-article preparation ─────────────────────────────
 
 /** One usable sentence of an article, with everything a summary needs that depends on the article alone. */
 interface PreparedSentence {
   text: string;
   key: string;
-  terms: string[];
+  /** Number of `key` (see sentenceKeyIds). */
+  keyId: number;
   numbers: Set<string>;
   actors: Set<string>;
   words: number;
+  /**
+   * Feature numbers in the order a vector inserts them: distinct terms by first occurrence, then the
+   * telling numbers, then the actors.
+   */
+  features: number[];
+  /** How many of `features` are terms, and how many numbers follow them. */
+  termCount: number;
+  numberCount: number;
+  /** Occurrences of each term feature. */
+  counts: number[];
+  /** `features` ascending, for set comparisons (made when first needed). */
+  sorted?: Int32Array;
+  /** Words of the proper names after the sentence start, stopwords left out (made when first needed). */
+  nameWords?: string[];
+}
+
+function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
+  const { ids, counts } = countTerms(termIds(tokens));
+  const termCount = ids.length;
+  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
+  const numberCount = ids.length - termCount;
+  for (const id of actors) ids.push(featureId(`@${id}`));
+  const key = sentenceKey(text);
+  return {
+    text,
+    key,
+    keyId: sentenceKeyId(key),
+    numbers,
+    actors,
+    words: wordCount(text),
+    features: ids,
+    termCount,
+    numberCount,
+    counts,
+  };
+}
+
+function sortedFeatures(p: PreparedSentence): Int32Array {
+  return (p.sorted ??= Int32Array.from(p.features).sort());
+}
+
+function nameWords(p: PreparedSentence): string[] {
+  if (!p.nameWords) {
+    p.nameWords = [];
+    for (const sp of properNameSpans(p.text)) {
+      if (sp.atStart) continue;
+      for (const w of sp.words) if (!STOPWORDS.has(w)) p.nameWords.push(w);
+    }
+  }
+  return p.nameWords;
+}
+
+/** Everything a summary uses that depends on one article alone. */
+interface ArticleInfo {
+  text: string;
+  actorList: string;
+  sentences: PreparedSentence[];
+  title: string;
+  /** The article's actors, each once, in order. */
+  uniqueActors: string[];
+  /** The (padded) keys each of uniqueActors was looked for with: a renamed actor is looked for again. */
+  keysUsed: string[][];
+  /** Actors the title names. */
+  inTitle: Set<string>;
+  /** Title term features with repetition, in order; distinct ones with their counts. */
+  titleTerms: number[];
+  titleUnique: number[];
+  titleCounts: number[];
+  /** "#n" features of every number in the title, and "@id" for each actor entry the title names. */
+  titleNumbers: number[];
+  titleActors: number[];
+  /** plainTitle(title, source) for the source it was last asked for. */
+  plain?: { source: string; title: string };
+}
+
+function plainTitleOf(info: ArticleInfo, a: SummaryArticle): string {
+  if (info.plain?.source !== a.source) info.plain = { source: a.source, title: plainTitle(a.title, a.source) };
+  return info.plain.title;
 }
 
 // A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
 // terms and actor hits do not change, so they are worked out once and kept (bounded, oldest out first).
 const PREPARED_MAX = 20_000;
-const prepared = new Map<string, PreparedSentence[]>();
+const articleInfos = new Map<string, ArticleInfo>();
 
-function preparedSentences(
-  a: SummaryArticle,
-  keysOf: Map<string, string[]>,
-  actorNames: ((id: string) => string | undefined) | undefined,
-): PreparedSentence[] {
-  const cacheKey = `${a.id}\u0000${a.text.length}\u0000${a.actors.join(',')}`;
-  const hit = prepared.get(cacheKey);
-  if (hit) return hit;
-  for (const id of a.actors) if (!keysOf.has(id)) keysOf.set(id, actorKeys(id, actorNames));
-  const own = new Set(a.actors);
+function resetFeatures(): void {
+  featureIds = new Map();
+  tokenTerms = new Map();
+  sentenceKeyIds = new Map();
+  coveredSentences.clear();
+  articleInfos.clear();
+}
+
+/** Looks actor keys up once per actor in one summary (an actor is named by many of a story's articles). */
+type KeysOf = (id: string) => string[];
+
+function keysMemo(actorNames: ((id: string) => string | undefined) | undefined): KeysOf {
+  const memo = new Map<string, string[]>();
+  return (id) => {
+    let keys = memo.get(id);
+    if (!keys) memo.set(id, (keys = keysFor(id, actorNames)));
+    return keys;
+  };
+}
+
+function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
+  const actorList = a.actors.join(',');
+  let info = articleInfos.get(a.id);
+  if (!info || info.text !== a.text || info.actorList !== actorList) {
+    if (info) articleInfos.delete(a.id);
+    else if (articleInfos.size >= PREPARED_MAX) articleInfos.delete(articleInfos.keys().next().value!);
+    info = {
+      text: a.text,
+      actorList,
+      sentences: prepareSentences(a, keysOf),
+      title: '',
+      uniqueActors: [...new Set(a.actors)],
+      keysUsed: [],
+      inTitle: new Set(),
+      titleTerms: [],
+      titleUnique: [],
+      titleCounts: [],
+      titleNumbers: [],
+      titleActors: [],
+    };
+    fillTitle(info, a, keysOf);
+    articleInfos.set(a.id, info);
+    return info;
+  }
+  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysOf(id) !== info!.keysUsed[k])) fillTitle(info, a, keysOf);
+  return info;
+}
+
+function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
+  const tokens = tokenize(a.title);
+  const text = padded(tokens);
+  info.title = a.title;
+  info.plain = undefined;
+  info.keysUsed = info.uniqueActors.map(keysOf);
+  info.inTitle = new Set(info.uniqueActors.filter((id, k) => phraseIn(text, info.keysUsed[k]!)));
+  const list = termIds(tokens);
+  const { ids, counts } = countTerms(list);
+  info.titleTerms = list;
+  info.titleUnique = ids;
+  info.titleCounts = counts;
+  info.titleNumbers = [...numberKeys(a.title, tokens)].map((x) => featureId(`#${x}`));
+  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map((id) => featureId(`@${id}`));
+}
+
+function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[] {
+  const own = [...new Set(a.actors)];
+  const keys = own.map(keysOf);
   const out: PreparedSentence[] = [];
   let raw = 0;
   for (const s of splitSentences(a.text)) {
     if (out.length >= MAX_SENTENCES_PER_ARTICLE) break;
-    let text = s.text.replace(/\s+/g, ' ').trim();
+    let text = collapseSpaces(s.text);
     if (raw++ < 2) text = stripDateline(text);
     if (junkReason(text)) continue;
-    const tokJoined = tokenize(text).join(' ');
+    const tokens = tokenize(text);
     const found = new Set<string>();
-    for (const id of own) if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tokJoined, k))) found.add(id);
-    out.push({ text, key: sentenceKey(text), terms: terms(text), numbers: numberKeys(text), actors: found, words: wordCount(text) });
+    if (own.length > 0) {
+      const paddedText = padded(tokens);
+      own.forEach((id, k) => {
+        if (phraseIn(paddedText, keys[k]!)) found.add(id);
+      });
+    }
+    out.push(prepareSentence(text, tokens, numberKeys(text, tokens), found));
   }
-  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
-  prepared.set(cacheKey, out);
   return out;
 }
+
+// ───────────────────────────── similarity ─────────────────────────────
+
+/**
+ * The story's features in order of first appearance among its sentences, each with the sentences holding
+ * it (ascending) and its weight there: an inverted index. Walking it feature by feature adds every dot
+ * product's terms in the order a merge of two sorted vectors would, so the sums come out bit for bit the
+ * same, while sentence pairs that share nothing cost nothing.
+ */
+interface Postings {
+  features: number;
+  /** Global feature number of each local feature. */
+  global: Int32Array;
+  start: Int32Array;
+  sent: Int32Array;
+  weight: Float64Array;
+}
+
+function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Postings {
+  const { localStamp, local } = scratch;
+  const globalOrder: number[] = [];
+  const sizes: number[] = [];
+  let total = 0;
+  for (const s of sents) {
+    const f = s.prep.features;
+    for (let k = 0; k < f.length; k++) {
+      const g = f[k]!;
+      if (localStamp[g] !== stamp) {
+        localStamp[g] = stamp;
+        local[g] = globalOrder.length;
+        globalOrder.push(g);
+        sizes.push(0);
+      }
+      sizes[local[g]!]!++;
+      total++;
+    }
+  }
+  const L = globalOrder.length;
+  const start = new Int32Array(L + 1);
+  for (let t = 0; t < L; t++) start[t + 1] = start[t]! + sizes[t]!;
+  const fill = start.slice(0, L);
+  const sent = new Int32Array(total);
+  const weight = new Float64Array(total);
+  for (const s of sents) {
+    const f = s.prep.features;
+    for (let k = 0; k < f.length; k++) {
+      const at = fill[local[f[k]!]!]!++;
+      sent[at] = s.idx;
+      weight[at] = weights[s.wAt + k]!;
+    }
+  }
+  return { features: L, global: Int32Array.from(globalOrder), start, sent, weight };
+}
+
+// The n·n similarity matrix is kept between summaries up to this many cells (8 MB), larger ones are not.
+const SIM_KEEP = 1 << 20;
+let simScratch: Float64Array = new Float64Array(0);
+
+/** Cosine similarity of every pair of sentences, as a dense symmetric matrix with a zero diagonal. */
+function similarities(sents: Sent[], post: Postings): Float64Array {
+  const n = sents.length;
+  let sim: Float64Array;
+  if (n * n <= simScratch.length) {
+    sim = simScratch.subarray(0, n * n);
+    sim.fill(0);
+  } else {
+    sim = new Float64Array(n * n);
+    if (n * n <= SIM_KEEP) simScratch = sim;
+  }
+  const { start, sent, weight } = post;
+  // Dot products into the upper triangle, feature by feature.
+  for (let t = 0; t < post.features; t++) {
+    const end = start[t + 1]!;
+    for (let x = start[t]!; x < end; x++) {
+      const row = sent[x]! * n;
+      const wx = weight[x]!;
+      for (let y = x + 1; y < end; y++) sim[row + sent[y]!]! += wx * weight[y]!;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ni = sents[i]!.norm;
+    for (let j = i + 1; j < n; j++) {
+      const nj = sents[j]!.norm;
+      const c = ni === 0 || nj === 0 ? 0 : sim[i * n + j]! / (ni * nj);
+      sim[i * n + j] = c;
+      sim[j * n + i] = c;
+    }
+  }
+  return sim;
+}
+
+/**
+ * Dot product of one vector (given as local features ascending, with weights) with every sentence,
+ * added up in merge order; `out` (length n) is overwritten.
+ */
+function dotsWith(localFeatures: number[], weights: number[], post: Postings, out: Float64Array): void {
+  out.fill(0);
+  const { start, sent, weight } = post;
+  for (let k = 0; k < localFeatures.length; k++) {
+    const t = localFeatures[k]!;
+    const w = weights[k]!;
+    for (let x = start[t]!, end = start[t + 1]!; x < end; x++) out[sent[x]!]! += weight[x]! * w;
+  }
+}
+
+// ───────────────────────────── main ─────────────────────────────
 
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
   const articles = [...articlesIn].sort(
     (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const language = opts.language ?? majorityLanguage(articles);
+  if (featureIds.size + tokenTerms.size > FEATURES_MAX || sentenceKeyIds.size > SENTENCE_KEYS_MAX) resetFeatures();
+  const keysOf = keysMemo(opts.actorNames);
+  const infos = articles.map((a) => articleInfo(a, keysOf));
 
   // Actors by weight: articles naming them, a bonus when the title names them.
   const actorWeight = new Map<string, number>();
   const actorFirst = new Map<string, number>();
-  const keysOf = new Map<string, string[]>();
-  articles.forEach((a, ai) => {
-    const titleTokens = tokenize(a.title).join(' ');
-    for (const id of new Set(a.actors)) {
-      if (!keysOf.has(id)) keysOf.set(id, actorKeys(id, opts.actorNames));
-      const inTitle = keysOf.get(id)!.some((k) => containsPhrase(titleTokens, k));
+  infos.forEach((info, ai) => {
+    for (const id of info.uniqueActors) {
+      const inTitle = info.inTitle.has(id);
       actorWeight.set(id, (actorWeight.get(id) ?? 0) + 1 + (inTitle ? 0.5 : 0));
       if (!actorFirst.has(id)) actorFirst.set(id, ai);
     }
@@ -311,15 +620,14 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 
   // Sentences.
   const sents: Sent[] = [];
-  const seenKeys = new Set<string>();
-  const termLists: string[][] = [];
+  const stamp = beginScratch();
+  const { keyStamp } = scratch;
   articles.forEach((a, ai) => {
-    const prepared = preparedSentences(a, keysOf, opts.actorNames);
+    const prepared = infos[ai]!.sentences;
     for (let pos = 0; pos < prepared.length; pos++) {
       const p = prepared[pos]!;
-      if (seenKeys.has(p.key)) continue; // syndicated copy: counted once, at its earliest report
-      seenKeys.add(p.key);
-      termLists.push(p.terms);
+      if (keyStamp[p.keyId] === stamp) continue; // syndicated copy: counted once, at its earliest report
+      keyStamp[p.keyId] = stamp;
       sents.push({
         idx: sents.length,
         art: ai,
@@ -328,9 +636,9 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         text: p.text,
         key: p.key,
         lang: a.language,
-        vec: new Map(),
+        prep: p,
+        wAt: 0,
         norm: 0,
-        packed: EMPTY_PACKED,
         numbers: p.numbers,
         actors: p.actors,
         words: p.words,
@@ -340,45 +648,78 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   });
 
   // TF-IDF with titles as documents too.
-  const numbers = new TermNumbers();
-  const titleTerms = articles.map((a) => terms(a.title));
-  const df = new Map<string, number>();
-  for (const list of [...termLists, ...titleTerms]) for (const w of new Set(list)) df.set(w, (df.get(w) ?? 0) + 1);
-  const nDocs = termLists.length + titleTerms.length;
-  const idf = (w: string) => Math.log(1 + nDocs / (df.get(w) ?? 1));
-  for (const s of sents) {
-    const v = s.vec;
-    for (const w of termLists[s.idx]!) v.set(w, (v.get(w) ?? 0) + idf(w));
-    for (const n of s.numbers) if (n.length > 1 || Number(n) > 1) v.set(`#${n}`, 2);
-    for (const id of s.actors) v.set(`@${id}`, 1.5);
-    s.norm = vnorm(v);
-    s.packed = numbers.pack(v, s.norm);
-  }
-  const titleVec = new Map<string, number>();
-  titleTerms.forEach((list, ai) => {
-    for (const w of list) titleVec.set(w, (titleVec.get(w) ?? 0) + idf(w));
-    for (const n of numberKeys(articles[ai]!.title)) titleVec.set(`#${n}`, (titleVec.get(`#${n}`) ?? 0) + 2);
-    for (const id of articles[ai]!.actors) {
-      const tt = tokenize(articles[ai]!.title).join(' ');
-      if ((keysOf.get(id) ?? []).some((k) => containsPhrase(tt, k))) titleVec.set(`@${id}`, (titleVec.get(`@${id}`) ?? 0) + 1.5);
+  const { dfStamp, df, idf } = scratch;
+  const dfTerms: number[] = [];
+  const countDoc = (g: number) => {
+    if (dfStamp[g] !== stamp) {
+      dfStamp[g] = stamp;
+      df[g] = 0;
+      dfTerms.push(g);
     }
-  });
-  const titleNorm = vnorm(titleVec);
-  const titlePacked = numbers.pack(titleVec, titleNorm);
+    df[g]!++;
+  };
+  for (const s of sents) for (let k = 0; k < s.prep.termCount; k++) countDoc(s.prep.features[k]!);
+  for (const info of infos) for (const g of info.titleUnique) countDoc(g);
+  const nDocs = sents.length + articles.length;
+  for (const g of dfTerms) idf[g] = Math.log(1 + nDocs / df[g]!);
+  let totalFeatures = 0;
+  for (const s of sents) {
+    s.wAt = totalFeatures;
+    totalFeatures += s.prep.features.length;
+  }
+  const weights = new Float64Array(totalFeatures);
+  for (const s of sents) {
+    const { features, termCount, numberCount, counts } = s.prep;
+    let sq = 0;
+    for (let k = 0; k < features.length; k++) {
+      // Terms, then numbers (2), then actors (1.5): see prepareSentence.
+      const w = k < termCount ? termWeight(idf[features[k]!]!, counts[k]!) : k < termCount + numberCount ? 2 : 1.5;
+      weights[s.wAt + k] = w;
+      sq += w * w;
+    }
+    s.norm = Math.sqrt(sq);
+  }
+  const post = buildPostings(sents, weights, stamp);
+
+  // The pooled titles' vector, by global feature (its entries in insertion order, for the norm).
+  const { titleStamp, titleWeight } = scratch;
+  const titleOrder: number[] = [];
+  const addTitle = (g: number, w: number) => {
+    if (titleStamp[g] !== stamp) {
+      titleStamp[g] = stamp;
+      titleWeight[g] = 0;
+      titleOrder.push(g);
+    }
+    titleWeight[g] += w;
+  };
+  for (const info of infos) {
+    for (const g of info.titleTerms) addTitle(g, idf[g]!);
+    for (const g of info.titleNumbers) addTitle(g, 2);
+    for (const g of info.titleActors) addTitle(g, 1.5);
+  }
+  let titleSq = 0;
+  for (const g of titleOrder) titleSq += titleWeight[g]! * titleWeight[g]!;
+  const titleNorm = Math.sqrt(titleSq);
 
   // LexRank.
   const n = sents.length;
-  const sim: Float64Array = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const c = cosinePacked(sents[i]!.packed, sents[j]!.packed);
-      sim[i * n + j] = c;
-      sim[j * n + i] = c;
-    }
-  }
+  const sim = similarities(sents, post);
   const lex = lexRank(sim, n);
   const lexMax = Math.max(1e-12, ...lex);
-  const titleSims = sents.map((s) => cosinePacked(s.packed, titlePacked));
+  const titleDots = new Float64Array(n);
+  {
+    const ts: number[] = [];
+    const tw: number[] = [];
+    for (let t = 0; t < post.features; t++) {
+      const g = post.global[t]!;
+      if (titleStamp[g] === stamp) {
+        ts.push(t);
+        tw.push(titleWeight[g]!);
+      }
+    }
+    dotsWith(ts, tw, post, titleDots);
+  }
+  const titleSims = sents.map((s) => (s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm)));
   const titleMax = Math.max(1e-12, ...titleSims);
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
@@ -405,12 +746,23 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   let headline = '';
   let headlineArticle: SummaryArticle | undefined;
   {
+    const dots = titleDots;
     const scored = articles.map((a, ai) => {
-      const v = new Map<string, number>();
-      for (const w of titleTerms[ai]!) v.set(w, (v.get(w) ?? 0) + idf(w));
-      const pv = numbers.pack(v, vnorm(v));
+      const { titleUnique, titleCounts } = infos[ai]!;
+      // The title's own vector: its terms only, weighted as in the sentences.
+      let sq = 0;
+      const shared: Array<[number, number]> = [];
+      for (let k = 0; k < titleUnique.length; k++) {
+        const g = titleUnique[k]!;
+        const w = termWeight(idf[g]!, titleCounts[k]!);
+        sq += w * w;
+        if (scratch.localStamp[g] === stamp) shared.push([scratch.local[g]!, w]);
+      }
+      const norm = Math.sqrt(sq);
+      shared.sort((x, y) => x[0] - y[0]);
+      dotsWith(shared.map((x) => x[0]), shared.map((x) => x[1]), post, dots);
       let c = 0;
-      for (const s of sents) c += cosinePacked(pv, s.packed) * (1 + s.score);
+      for (const s of sents) c += (norm === 0 || s.norm === 0 ? 0 : dots[s.idx]! / (norm * s.norm)) * (1 + s.score);
       const langOk = !language || a.language === language || a.language === null;
       return { ai, c: c * (langOk ? 1 : 0.5) };
     });
@@ -418,7 +770,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     const pick = scored.find((x) => x.c >= 0.85 * best && articles[x.ai]!.title.trim()) ?? scored[0];
     if (pick) {
       headlineArticle = articles[pick.ai]!;
-      headline = plainTitle(headlineArticle.title, headlineArticle.source);
+      headline = plainTitleOf(infos[pick.ai]!, headlineArticle);
     }
   }
 
@@ -428,12 +780,12 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   // Sources: one per source, its earliest article.
   const sources: StorySummary['sources'] = [];
   const seenSources = new Set<string>();
-  for (const a of articles) {
+  articles.forEach((a, ai) => {
     const k = fold(a.source);
-    if (seenSources.has(k)) continue;
+    if (seenSources.has(k)) return;
     seenSources.add(k);
-    sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitle(a.title, a.source) });
-  }
+    sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitleOf(infos[ai]!, a) });
+  });
 
   const covered = [...new Set([
     ...(headline ? [sentenceKey(headline)] : []),
@@ -445,7 +797,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (opts.previous) {
     const old = new Set(opts.previous.articleIds ?? []);
     const fresh = sents.filter((s) => !old.has(s.articleId));
-    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf);
+    whatsNew = pickWhatsNew(fresh, opts.previous.covered, language, keysOf, stamp);
   }
 
   return {
@@ -463,43 +815,80 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 function lexRank(sim: Float64Array, n: number): number[] {
   if (n === 0) return [];
   const d = 0.15;
+  // The graph's edges above the diagonal, row by row (a large story's matrix is mostly zeros, and it is
+  // symmetric). Summing only the non-zero cells, in the same order, gives the same sums.
+  let edges = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (sim[i * n + j]! > 0) edges++;
+  const rowStart = new Int32Array(n + 1);
+  const col = new Int32Array(edges);
+  const val = new Float64Array(edges);
   const rowSum = new Float64Array(n);
+  let e = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < n; j++) s += sim[i * n + j]!;
+    for (let j = 0; j < n; j++) {
+      const w = sim[i * n + j]!;
+      if (w > 0) {
+        s += w;
+        if (j > i) {
+          col[e] = j;
+          val[e++] = w;
+        }
+      }
+    }
     rowSum[i] = s;
+    rowStart[i + 1] = e;
   }
   let p = new Float64Array(n).fill(1 / n);
+  let next = new Float64Array(n);
+  const share = new Float64Array(n);
   for (let iter = 0; iter < 50; iter++) {
-    const next = new Float64Array(n).fill(d / n);
     let dangling = 0;
     for (let i = 0; i < n; i++) {
-      if (rowSum[i] === 0) {
-        dangling += p[i]!;
-        continue;
+      if (rowSum[i] === 0) dangling += p[i]!;
+      else share[i] = ((1 - d) * p[i]!) / rowSum[i]!;
+    }
+    // next[j] = d/n + Σ share[i] · sim[i][j] over i ascending. Walking the upper triangle row by row, each
+    // edge (i, j) adds to next[j] (from the smaller i, in order) and then to next[i] (the larger j, in
+    // order, once row i is reached, after every smaller i has added its part): the same terms in the same
+    // order as the full matrix, each edge read once.
+    next.fill(d / n);
+    for (let i = 0; i < n; i++) {
+      const si = share[i]!;
+      let x = next[i]!;
+      for (let k = rowStart[i]!, end = rowStart[i + 1]!; k < end; k++) {
+        const j = col[k]!;
+        const w = val[k]!;
+        x += share[j]! * w;
+        next[j]! += si * w;
       }
-      const share = ((1 - d) * p[i]!) / rowSum[i]!;
-      for (let j = 0; j < n; j++) {
-        const w = sim[i * n + j]!;
-        if (w > 0) next[j]! += share * w;
-      }
+      next[i] = x;
     }
     if (dangling > 0) for (let j = 0; j < n; j++) next[j]! += ((1 - d) * dangling) / n;
     let delta = 0;
     for (let j = 0; j < n; j++) delta += Math.abs(next[j]! - p[j]!);
-    p = next;
+    [p, next] = [next, p];
     if (delta < 1e-6) break;
   }
   return [...p];
 }
 
-/** Share of the smaller sentence's terms (words, numbers, actors) that the other sentence also has. */
+/** Share of the smaller sentence's features (words, numbers, actors) that the other sentence also has. */
 function containment(a: Sent, b: Sent): number {
-  const [small, large] = a.vec.size <= b.vec.size ? [a.vec, b.vec] : [b.vec, a.vec];
-  if (small.size < 6) return 0;
+  const [small, large] = a.prep.features.length <= b.prep.features.length ? [a.prep, b.prep] : [b.prep, a.prep];
+  if (small.features.length < 6) return 0;
+  const x = sortedFeatures(small);
+  const y = sortedFeatures(large);
   let shared = 0;
-  for (const k of small.keys()) if (large.has(k)) shared++;
-  return shared / small.size;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i] === y[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (x[i]! < y[j]!) i++;
+    else j++;
+  }
+  return shared / small.features.length;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -520,7 +909,13 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   if (a.key === b.key) return true;
   if (sim[a.idx * n + b.idx]! >= REDUNDANT_COSINE) return true;
   // A shared telling number (not 0-9) with shared actors or some shared wording: the same fact.
-  const sharedNumbers = [...a.numbers].some((x) => b.numbers.has(x) && Number(x) >= 10);
+  let sharedNumbers = false;
+  for (const x of a.numbers) {
+    if (b.numbers.has(x) && Number(x) >= 10) {
+      sharedNumbers = true;
+      break;
+    }
+  }
   const actorOverlap = jaccard(a.actors, b.actors);
   if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
   // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
@@ -537,27 +932,38 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
 
 function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] = []): Sent[] {
   const chosen: Sent[] = [];
-  const taken = [...already];
   const ordered = [...pool].sort((x, y) => y.score - x.score || x.art - y.art || x.pos - y.pos);
   const top = ordered[0]?.score ?? 0;
+  // Taking a sentence rules out for good itself and what is redundant with it, and can only raise the
+  // others' largest similarity to the taken ones: both are updated once per taken sentence.
+  const out = new Uint8Array(ordered.length);
+  const maxSim = new Float64Array(ordered.length);
+  const take = (t: Sent) => {
+    for (let k = 0; k < ordered.length; k++) {
+      if (out[k]) continue;
+      const s = ordered[k]!;
+      if (s === t || redundant(s, t, sim, n)) out[k] = 1;
+      else maxSim[k] = Math.max(maxSim[k]!, sim[s.idx * n + t.idx]!);
+    }
+  };
+  for (const t of already) take(t);
   while (chosen.length + already.length < 3) {
-    let best: Sent | null = null;
+    let best = -1;
     let bestVal = -Infinity;
-    for (const s of ordered) {
-      if (taken.includes(s)) continue;
-      if (taken.some((t) => redundant(s, t, sim, n))) continue;
-      const maxSim = taken.reduce((m, t) => Math.max(m, sim[s.idx * n + t.idx]!), 0);
-      const val = MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * maxSim;
+    for (let k = 0; k < ordered.length; k++) {
+      if (out[k]) continue;
+      const val = MMR_LAMBDA * ordered[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
       if (val > bestVal) {
         bestVal = val;
-        best = s;
+        best = k;
       }
     }
-    if (!best) break;
+    if (best < 0) break;
+    const s = ordered[best]!;
     // A third bullet only when it is nearly as strong as the lead one.
-    if (chosen.length + already.length >= 2 && best.score < 0.55 * top) break;
-    chosen.push(best);
-    taken.push(best);
+    if (chosen.length + already.length >= 2 && s.score < 0.55 * top) break;
+    chosen.push(s);
+    take(s);
   }
   return chosen;
 }
@@ -594,6 +1000,36 @@ function pickQuote(articles: SummaryArticle[], mainActors: string[], language: '
   return best;
 }
 
+/** What "what's new" reads of a covered sentence. */
+interface CoveredSentence {
+  tokens: string[];
+  numbers: Set<string>;
+  /** Term features with their counts, in order of first occurrence, and the norm of the counts. */
+  counts: Map<number, number>;
+  norm: number;
+  padded: string;
+}
+
+// A story's covered sentences come back at each of its refreshes until its summary changes; kept by
+// text (bounded, and emptied with the feature numbering).
+const COVERED_MAX = 5_000;
+const coveredSentences = new Map<string, CoveredSentence>();
+
+function coveredSentence(k: string): CoveredSentence {
+  let hit = coveredSentences.get(k);
+  if (!hit) {
+    const tokens = tokenize(k);
+    const counts = new Map<number, number>();
+    for (const g of termIds(tokens)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    let sq = 0;
+    for (const x of counts.values()) sq += x * x;
+    hit = { tokens, numbers: numberKeys(k, tokens), counts, norm: Math.sqrt(sq), padded: padded(tokens) };
+    if (coveredSentences.size >= COVERED_MAX) coveredSentences.clear();
+    coveredSentences.set(k, hit);
+  }
+  return hit;
+}
+
 /**
  * The best sentence the previous summary did not cover: not one of its sentences, and bringing a number
  * or a name it did not have (numbers first), or a largely new topic. Restating a covered fact with the
@@ -603,38 +1039,69 @@ function pickWhatsNew(
   sents: Sent[],
   covered: string[],
   language: 'en' | 'es' | null,
-  keysOf: Map<string, string[]>,
+  keysOf: KeysOf,
+  stamp: number,
 ): string | null {
   const coveredSet = new Set(covered);
   const coveredNumbers = new Set<string>();
   const coveredTokens = new Set<string>();
-  const coveredVecs: Array<{ v: Map<string, number>; n: number }> = [];
-  for (const k of covered) {
-    for (const x of numberKeys(k)) coveredNumbers.add(x);
-    for (const w of tokenize(k)) coveredTokens.add(w);
-    const v = new Map<string, number>();
-    for (const w of terms(k)) v.set(w, (v.get(w) ?? 0) + 1);
-    coveredVecs.push({ v, n: vnorm(v) });
-  }
-  const coveredJoined = covered.map((k) => tokenize(k).join(' '));
+  // Term counts of the covered sentences: one row per term (found by feature number through the scratch
+  // arrays), one column per covered sentence. Terms first seen here are in no sentence and are left out.
+  const C = covered.length;
+  const { coveredStamp, coveredRow, capacity } = scratch;
+  const table: number[] = [];
+  const coveredNorms: number[] = [];
+  const coveredJoined: string[] = [];
+  covered.forEach((k, c) => {
+    const ck = coveredSentence(k);
+    for (const x of ck.numbers) coveredNumbers.add(x);
+    for (const w of ck.tokens) coveredTokens.add(w);
+    for (const [g, x] of ck.counts) {
+      if (g >= capacity) continue;
+      if (coveredStamp[g] !== stamp) {
+        coveredStamp[g] = stamp;
+        coveredRow[g] = table.length / C;
+        for (let i = 0; i < C; i++) table.push(0);
+      }
+      table[coveredRow[g]! * C + c] = x;
+    }
+    coveredNorms.push(ck.norm);
+    coveredJoined.push(ck.padded);
+  });
+  const dots = new Float64Array(C);
+  const actorCovered = new Map<string, boolean>();
+  const isCovered = (id: string) => {
+    let c = actorCovered.get(id);
+    if (c === undefined) actorCovered.set(id, (c = keysOf(id).some((k) => coveredJoined.some((j) => j.includes(k)))));
+    return c;
+  };
   let best: { s: Sent; val: number } | null = null;
   for (const s of sents) {
     if (coveredSet.has(s.key)) continue;
-    const newNumbers = [...s.numbers].filter((x) => !coveredNumbers.has(x));
-    const newNames = properNameSpans(s.text)
-      .filter((sp) => !sp.atStart)
-      .filter((sp) => sp.words.some((w) => !coveredTokens.has(w) && !STOPWORDS.has(w)));
-    const newActors = [...s.actors].filter((id) => !(keysOf.get(id) ?? []).some((k) => coveredJoined.some((c) => containsPhrase(c, k))));
-    const plain = new Map<string, number>();
-    for (const w of terms(s.text)) plain.set(w, (plain.get(w) ?? 0) + 1);
-    const pn = vnorm(plain);
-    const maxSim = coveredVecs.reduce((m, c) => Math.max(m, cosine(plain, pn, c.v, c.n)), 0);
+    let newNumbers = false;
+    for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
+    const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
+    // Cosines of the sentence's raw term counts with each covered sentence's. The dot products are sums
+    // of small integer products, exact in any order.
+    const { features, counts, termCount } = s.prep;
+    let sq = 0;
+    dots.fill(0);
+    for (let k = 0; k < termCount; k++) {
+      sq += counts[k]! * counts[k]!;
+      const g = features[k]!;
+      if (coveredStamp[g] !== stamp) continue;
+      const row = coveredRow[g]! * C;
+      for (let c = 0; c < C; c++) dots[c]! += counts[k]! * table[row + c]!;
+    }
+    const pn = Math.sqrt(sq);
+    let maxSim = 0;
+    for (let c = 0; c < C; c++) maxSim = Math.max(maxSim, pn === 0 || coveredNorms[c] === 0 ? 0 : dots[c]! / (pn * coveredNorms[c]!));
     let novelty = 0;
-    if (newNumbers.length) novelty += 1;
-    if (newNames.length || newActors.length) novelty += 0.5;
+    if (newNumbers) novelty += 1;
+    if (newNameOrActor) novelty += 0.5;
     if (novelty === 0 && maxSim < 0.2) novelty += 0.25;
     if (novelty === 0) continue;
-    const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers.length ? 0 : maxSim * 0.5);
+    const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers ? 0 : maxSim * 0.5);
     if (!best || val > best.val) best = { s, val };
   }
   return best ? trimToWords(best.s.text) : null;
