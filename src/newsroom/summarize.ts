@@ -93,6 +93,14 @@ const CONTAINED = 0.7;
 /** Sentences read per article: the news is at the top, and this bounds the LexRank matrix. */
 const MAX_SENTENCES_PER_ARTICLE = 30;
 const MAX_ACTORS = 8;
+/**
+ * Reports whose sentences a summary reads: the first few, which establish the event, and the latest,
+ * which carry its developments. A big story (a capture, a massacre) draws hundreds of reports, and every
+ * report that joins it refreshes its summary; reading all of them made each refresh quadratic in the
+ * story's size. Titles, actors, the quote and the sources still come from every report.
+ */
+export const SUMMARY_EARLY_REPORTS = 4;
+export const SUMMARY_LATE_REPORTS = 8;
 
 interface Sent {
   idx: number;
@@ -622,7 +630,9 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const sents: Sent[] = [];
   const stamp = beginScratch();
   const { keyStamp } = scratch;
+  const lateFrom = Math.max(SUMMARY_EARLY_REPORTS, articles.length - SUMMARY_LATE_REPORTS);
   articles.forEach((a, ai) => {
+    if (ai >= SUMMARY_EARLY_REPORTS && ai < lateFrom) return;
     const prepared = infos[ai]!.sentences;
     for (let pos = 0; pos < prepared.length; pos++) {
       const p = prepared[pos]!;

@@ -265,3 +265,40 @@ describe('helpers', () => {
     expect(trimToWords('Short one.')).toBe('Short one.');
   });
 });
+
+describe('summaries of big stories', () => {
+  // Thirty reports of one invented seizure: each report's only sentence carries its own number, so a
+  // bullet's number tells which report it was read from.
+  // The reports a summary reads (the first 4, the latest 8) are in Spanish and the middle ones in English, so
+  // a summary asked for English bullets shows where its sentences came from.
+  const middle = (i: number) => i >= 4 && i < 22;
+  const reports = Array.from({ length: 30 }, (_, i) => art({
+    id: `seizure-${String(i).padStart(2, '0')}`,
+    source: `Outlet ${i}`,
+    publishedAt: at(i * 10),
+    language: middle(i) ? 'en' : 'es',
+    title: middle(i) ? `Navy seizes fentanyl pills at the port of Manzanillo, report ${i}` : `La Marina asegura pastillas de fentanilo en el puerto de Manzanillo, nota ${i}`,
+    actors: i === 15 ? ['cjng', 'omar-garcia-harfuch'] : ['omar-garcia-harfuch'],
+    text: middle(i)
+      ? `Marines seized ${1000 + i} kilograms of fentanyl pills at the port of Manzanillo, security chief Omar García Harfuch said on Tuesday.`
+      : `Marinos aseguraron ${1000 + i} kilos de pastillas de fentanilo en el puerto de Manzanillo, informó el martes Omar García Harfuch.`,
+    quotes: i === 15 ? [{ text: 'We will keep seizing every shipment that reaches our ports', speaker: 'Omar García Harfuch', speakerId: 'omar-garcia-harfuch', sentence: '“We will keep seizing every shipment that reaches our ports,” García Harfuch said.' }] : [],
+  }));
+
+  it('reads sentences from the first and the latest reports only, and everything else from all of them', () => {
+    const s = summarizeStory(reports, { actorNames, language: 'en' });
+    const read = new Set([0, 1, 2, 3, 22, 23, 24, 25, 26, 27, 28, 29].map((i) => `seizure-${String(i).padStart(2, '0')}`));
+    expect(s.bullets.length).toBeGreaterThan(0);
+    for (const b of s.bullets) expect(read.has(b.articleId)).toBe(true);
+    // Every outlet is still a source, the middle report's actor is still an actor and its quote still counts.
+    expect(s.sources).toHaveLength(30);
+    expect(s.actors).toContain('cjng');
+    expect(s.quote?.articleId).toBe('seizure-15');
+  });
+
+  it("finds what's new in the report that just joined", () => {
+    const before = summarizeStory(reports.slice(0, 29), { actorNames });
+    const after = summarizeStory(reports, { actorNames, previous: { covered: before.covered, articleIds: reports.slice(0, 29).map((r) => r.id) } });
+    expect(after.whatsNew).toContain('1029');
+  });
+});
