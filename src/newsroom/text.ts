@@ -111,6 +111,80 @@ export interface Token {
   dot: boolean;
 }
 
+/** Where scanWord leaves the word it found: one reused object instead of a result object per word. */
+const found = { start: 0, end: 0, norm: '', raw: '' };
+
+/**
+ * Finds the next word at or after `i` (see tokenSpans for what a word is) and leaves it in `found`; returns
+ * the offset to continue from, or -1 when no word is left. `lower` is text.toLowerCase() when that keeps
+ * offsets, else null. `raw` is only filled when `wantRaw` (tokenize needs the folded form alone).
+ */
+function scanWord(text: string, i: number, lower: string | null, wantRaw: boolean): number {
+  const n = text.length;
+  let c = 0;
+  while (i < n) {
+    c = text.charCodeAt(i);
+    if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordCode(c)) break;
+    i++;
+  }
+  if (i >= n) return -1;
+  const start = i;
+  let ascii = c < 0x80;
+  let dotted = false;
+  i++;
+  for (;;) {
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if (ASCII_WORD[c] === 0) break;
+      } else {
+        if (!isWordCode(c)) break;
+        ascii = false;
+      }
+      i++;
+    }
+    // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
+    if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
+      dotted = true;
+      i++;
+      continue;
+    }
+    break;
+  }
+  let end = i;
+  if (dotted) {
+    const surface = text.slice(start, end);
+    let numeric = true;
+    for (let k = 0; k < surface.length; k++) {
+      const d = surface.charCodeAt(k);
+      if (d !== 0x2e && !isDigit(d)) {
+        numeric = false;
+        break;
+      }
+    }
+    if (numeric) {
+      found.norm = surface;
+      found.raw = surface;
+    } else {
+      const raw = surface.replaceAll('.', '');
+      found.norm = foldWord(raw);
+      found.raw = raw;
+      // The closing dot of an abbreviation like "U.S." belongs to it.
+      if (end < n && text.charCodeAt(end) === 0x2e) end++;
+    }
+  } else if (ascii && lower !== null) {
+    found.norm = lower.slice(start, end);
+    if (wantRaw) found.raw = text.slice(start, end);
+  } else {
+    const surface = text.slice(start, end);
+    found.norm = foldWord(surface);
+    found.raw = surface;
+  }
+  found.start = start;
+  found.end = end;
+  return end;
+}
+
 /**
  * Words with their offsets. A word is a run of letters (any script, accents included) and digits.
  * Apostrophes, hyphens, slashes and other punctuation separate words ("Mexico's" -> mexico, s;
@@ -123,74 +197,24 @@ export function tokenSpans(text: string): Token[] {
   // Lowercasing the whole text once is much cheaper than per word; it is only usable when it keeps offsets.
   const lowered = text.toLowerCase();
   const lower = lowered.length === n ? lowered : null;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80 ? ASCII_WORD[c] === 0 : !isWordCode(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let ascii = c < 0x80;
-    let dotted = false;
-    i++;
-    for (;;) {
-      while (i < n) {
-        c = text.charCodeAt(i);
-        if (c < 0x80) {
-          if (ASCII_WORD[c] === 0) break;
-        } else {
-          if (!isWordCode(c)) break;
-          ascii = false;
-        }
-        i++;
-      }
-      // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
-      if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
-        dotted = true;
-        i++;
-        continue;
-      }
-      break;
-    }
-    let end = i;
-    const surface = text.slice(start, end);
-    let raw = surface;
-    let norm: string;
-    if (dotted) {
-      let numeric = true;
-      for (let k = 0; k < surface.length; k++) {
-        const d = surface.charCodeAt(k);
-        if (d !== 0x2e && !isDigit(d)) {
-          numeric = false;
-          break;
-        }
-      }
-      if (numeric) {
-        norm = surface;
-      } else {
-        raw = surface.replaceAll('.', '');
-        norm = foldWord(raw);
-        // The closing dot of an abbreviation like "U.S." belongs to it.
-        if (end < n && text.charCodeAt(end) === 0x2e) {
-          end++;
-          i = end;
-        }
-      }
-    } else {
-      norm = ascii && lower !== null ? lower.slice(start, end) : foldWord(surface);
-    }
-    out.push({ start, end, norm, raw, dot: end < n && text.charCodeAt(end) === 0x2e });
+  for (let i = scanWord(text, 0, lower, true); i >= 0; i = scanWord(text, i, lower, true)) {
+    const end = found.end;
+    out.push({ start: found.start, end, norm: found.norm, raw: found.raw, dot: end < n && text.charCodeAt(end) === 0x2e });
   }
   return out;
 }
 
 /**
- * Folded words of a text, in order (see tokenSpans for what a word is).
+ * Folded words of a text, in order (see tokenSpans for what a word is): the same words as tokenSpans
+ * without building a Token per word.
  * @example tokenize('El Cártel de Sinaloa y EE.UU., 3.5 toneladas') // ['el','cartel','de','sinaloa','y','eeuu','3.5','toneladas']
  */
 export function tokenize(s: string): string[] {
-  return tokenSpans(s).map((t) => t.norm);
+  const out: string[] = [];
+  const lowered = s.toLowerCase();
+  const lower = lowered.length === s.length ? lowered : null;
+  for (let i = scanWord(s, 0, lower, false); i >= 0; i = scanWord(s, i, lower, false)) out.push(found.norm);
+  return out;
 }
 
 /** True when the word starts with an uppercase letter. */

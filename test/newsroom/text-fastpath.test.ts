@@ -1,0 +1,112 @@
+/**
+ * The tokenizers' fast paths against straightforward reference versions, on real feed text and on many
+ * generated strings mixing accents, Spanish punctuation, numbers, URLs, emoji and odd whitespace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fold, isWordCode, tokenize, tokenSpans, type Token } from '../../src/newsroom/text.ts';
+
+/** tokenSpans as first written: one Token per word, built from slices (the behaviour to keep). */
+function referenceTokenSpans(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let dotted = false;
+    for (;;) {
+      while (i < n && isWordCode(text.charCodeAt(i))) i++;
+      if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
+        dotted = true;
+        i++;
+        continue;
+      }
+      break;
+    }
+    let end = i;
+    const surface = text.slice(start, end);
+    let raw = surface;
+    let norm = fold(surface);
+    if (dotted) {
+      if (/^[\d.]+$/.test(surface)) norm = surface;
+      else {
+        raw = surface.replaceAll('.', '');
+        norm = fold(raw);
+        if (end < n && text.charCodeAt(end) === 0x2e) {
+          end++;
+          i = end;
+        }
+      }
+    }
+    out.push({ start, end, norm, raw, dot: end < n && text.charCodeAt(end) === 0x2e });
+  }
+  return out;
+}
+
+const PIECES = [
+  'a', 'Z', 'el', 'Cártel', 'NIÑO', 'año', 'über', 'Straße', 'ç', 'İstanbul', 'ǅ', 'Ω', 'жена', '東京', 'x\u0301',
+  '3', '3.5', '1,200', 'U.S.', 'EE.UU.', 'H.Res.168', 'e.g.', 'a.', '.', '..', '...', '…', ',', ';', ':', '¿', '?', '¡', '!',
+  '"', "'", '“', '”', '‘', '’', '«', '»', '-', '–', '—', '/', '(', ')', '[', ']', '&', '#', '$', '%', '@', '_',
+  'https://example.com/a.b?c=1&d=2', 'www.gob.mx', 'user@mail.mx', '😀', '🇲🇽', '\ud800', '\udc00',
+  ' ', ' ', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\u00a0', '\u2009', '\u200b', '\u2028', '\u3000', '\ufeff',
+];
+
+/** Deterministic pseudo-random strings (xorshift), so a failure is reproducible. */
+function generated(count: number, seed = 12345): string[] {
+  let x = seed;
+  const rnd = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const len = 1 + Math.floor(rnd() * 40);
+    let s = '';
+    for (let j = 0; j < len; j++) s += PIECES[Math.floor(rnd() * PIECES.length)];
+    out.push(s);
+  }
+  return out;
+}
+
+/** Real text: the evaluation feeds (raw XML/JSON, markup and entities included) and the beat examples. */
+function realTexts(): string[] {
+  const root = path.resolve(__dirname, '../..');
+  const out: string[] = [];
+  const feeds = path.join(root, 'eval/us-mexico-security/feeds');
+  if (fs.existsSync(feeds)) {
+    for (const f of fs.readdirSync(feeds)) {
+      // whole files and their lines: long texts and many short ones
+      const body = fs.readFileSync(path.join(feeds, f), 'utf8');
+      out.push(body, ...body.split('\n'));
+    }
+  }
+  const beats = path.join(root, 'beats');
+  if (fs.existsSync(beats)) {
+    for (const b of fs.readdirSync(beats)) {
+      const ex = path.join(beats, b, 'examples.jsonl');
+      if (fs.existsSync(ex)) out.push(...fs.readFileSync(ex, 'utf8').split('\n'));
+    }
+  }
+  return out;
+}
+
+const SAMPLES = [...generated(5000), ...realTexts()];
+
+describe('tokenSpans / tokenize fast paths', () => {
+  it('has real and generated samples', () => {
+    expect(SAMPLES.length).toBeGreaterThan(5100);
+  });
+  it('tokenSpans matches the reference on every sample', () => {
+    for (const s of SAMPLES) expect(tokenSpans(s), JSON.stringify(s)).toEqual(referenceTokenSpans(s));
+  });
+  it('tokenize gives the norms of tokenSpans on every sample', () => {
+    for (const s of SAMPLES) expect(tokenize(s), JSON.stringify(s)).toEqual(referenceTokenSpans(s).map((t) => t.norm));
+  });
+});
