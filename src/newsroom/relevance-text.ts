@@ -81,6 +81,180 @@ export function tokenize(text: string, out: Tokens = { words: [], caps: [] }): T
   return out;
 }
 
+// ───────────────────────────── interned tokens ─────────────────────────────
+
+/** Folded code units of each code point below 0x250 (0 = none): at most two ("ß" -> "ss"). */
+const FOLD1 = new Uint16Array(0x250);
+const FOLD2 = new Uint16Array(0x250);
+for (let c = 0; c < 0x250; c++) {
+  FOLD1[c] = FOLD[c]!.length > 0 ? FOLD[c]!.charCodeAt(0) : 0;
+  FOLD2[c] = FOLD[c]!.length > 1 ? FOLD[c]!.charCodeAt(1) : 0;
+}
+
+/** Tokens plus, per token, the value the table keeps for its word. */
+export interface TableTokens<T> extends Tokens {
+  infos: T[];
+}
+
+/**
+ * Tokenizes like `tokenize`, but looks each word up in a table of words already seen, by a hash of its
+ * folded characters computed during the scan: a known word costs no string building and no hashing of a
+ * new string, and comes with the value `describe(word)` computed when it was first seen. The table is
+ * cleared when it reaches `limit` words, so memory stays bounded; `describe` must be a pure function of
+ * the word, so a cleared table only costs recomputation.
+ */
+export class TokenTable<T> {
+  private slots = new Int32Array(1 << 12); // word index + 1, 0 = empty (open addressing, linear probing)
+  private hashes: number[] = [];
+  private words: string[] = [];
+  private infos: T[] = [];
+
+  constructor(
+    private readonly describe: (word: string) => T,
+    private readonly limit: number,
+  ) {}
+
+  /** Number of words in the table. */
+  get size(): number {
+    return this.words.length;
+  }
+
+  tokenize(text: string, out: TableTokens<T> = { words: [], caps: [], infos: [] }): TableTokens<T> {
+    const n = text.length;
+    let start = -1;
+    let upper = 0;
+    let lower = 0;
+    let special = false;
+    let h = 0;
+    let len = 0;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
+      let isTok: boolean;
+      if (c < 0x80) isTok = ASCII_TOKEN[c] === 1;
+      else if (c < 0x250) isTok = FOLD1[c] !== 0;
+      else isTok = false;
+      if (isTok) {
+        if (start === -1) {
+          start = i;
+          upper = 0;
+          lower = 0;
+          special = false;
+          h = 0x811c9dc5;
+          len = 0;
+        }
+        if (c < 0x80) {
+          let f = c;
+          if (c >= 65 && c <= 90) {
+            upper++;
+            f = c + 32;
+          } else if (c >= 97 && c <= 122) lower++;
+          h = Math.imul(h ^ f, 0x01000193);
+          len++;
+        } else {
+          special = true;
+          if (UPPER[c]) upper++;
+          else lower++;
+          h = Math.imul(h ^ FOLD1[c]!, 0x01000193);
+          len++;
+          if (FOLD2[c] !== 0) {
+            h = Math.imul(h ^ FOLD2[c]!, 0x01000193);
+            len++;
+          }
+        }
+        continue;
+      }
+      if (start === -1) continue;
+      // FNV-1a leaves the low bits (the slot) poorly mixed: one xorshift-multiply round spreads them.
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
+      h ^= h >>> 12;
+      let k = this.find(h, text, start, i, len, special || upper > 0);
+      if (k < 0) {
+        let w: string;
+        if (special) {
+          w = '';
+          for (let p = start; p < i; p++) {
+            const d = text.charCodeAt(p);
+            w += d < 0x80 ? String.fromCharCode(d >= 65 && d <= 90 ? d + 32 : d) : FOLD[d];
+          }
+        } else {
+          w = text.slice(start, i);
+          if (upper > 0) w = w.toLowerCase();
+        }
+        k = this.insert(h, w);
+      }
+      out.words.push(this.words[k]!);
+      out.infos.push(this.infos[k]!);
+      out.caps.push(upper > 0 && lower === 0 ? 1 : 0);
+      start = -1;
+    }
+    return out;
+  }
+
+  /**
+   * Index of the word whose folded characters are those of text[from, to), or -1. `folds`: folding changes
+   * some character; when it does not, the word must be exactly text[from, to) (startsWith is much faster
+   * than comparing character by character here).
+   */
+  private find(h: number, text: string, from: number, to: number, len: number, folds: boolean): number {
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const v = this.slots[s]!;
+      if (v === 0) return -1;
+      const k = v - 1;
+      if (this.hashes[k] !== h) continue;
+      const word = this.words[k]!;
+      if (folds ? this.same(word, text, from, to, len) : word.length === len && text.startsWith(word, from)) return k;
+    }
+  }
+
+  /** True when `word` is the folded form of text[from, to) (which has `len` folded code units). */
+  private same(word: string, text: string, from: number, to: number, len: number): boolean {
+    if (word.length !== len) return false;
+    let p = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if (word.charCodeAt(p++) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+      } else {
+        if (word.charCodeAt(p++) !== FOLD1[c]) return false;
+        if (FOLD2[c] !== 0 && word.charCodeAt(p++) !== FOLD2[c]) return false;
+      }
+    }
+    return true;
+  }
+
+  private insert(h: number, word: string): number {
+    if (this.words.length >= this.limit) this.clear();
+    if ((this.words.length + 1) * 2 > this.slots.length) this.grow();
+    const k = this.words.length;
+    this.words.push(word);
+    this.hashes.push(h);
+    this.infos.push(this.describe(word));
+    this.place(h, k);
+    return k;
+  }
+
+  private place(h: number, k: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = k + 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let k = 0; k < this.words.length; k++) this.place(this.hashes[k]!, k);
+  }
+
+  private clear(): void {
+    this.slots = new Int32Array(1 << 12);
+    this.hashes = [];
+    this.words = [];
+    this.infos = [];
+  }
+}
+
 /** Function words and news filler left out of the bag of words (folded forms, both languages). */
 export const STOPWORDS = new Set(
   (
@@ -178,15 +352,15 @@ export class PhraseTrie {
   /**
    * Finds matches by category, leftmost-longest and non-overlapping within a category, and calls
    * `hit(entry)` for each. Case-sensitive acronyms are checked against `caps`. `starts`, when given, holds
-   * the root node of each token already looked up by the caller.
+   * the root node of each token (its `node`) already looked up by the caller.
    */
-  scan(tokens: Tokens, hit: (e: Entry) => void, starts?: (TrieNode | undefined)[]): void {
+  scan(tokens: Tokens, hit: (e: Entry) => void, starts?: readonly { node: TrieNode | undefined }[]): void {
     const { words, caps } = tokens;
     const n = words.length;
     const covered = [0, 0, 0, 0];
     const best: (Entry | null)[] = [null, null, null, null];
     for (let i = 0; i < n; i++) {
-      let node = starts ? starts[i] : this.root.get(words[i]);
+      let node = starts ? starts[i].node : this.root.get(words[i]);
       if (!node) continue;
       best[0] = best[1] = best[2] = best[3] = null;
       let j = i;
