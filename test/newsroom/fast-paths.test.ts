@@ -1,11 +1,13 @@
 /**
- * The tokenizers' fast paths against straightforward reference versions, on real feed text and on many
- * generated strings mixing accents, Spanish punctuation, numbers, URLs, emoji and odd whitespace.
+ * Fast paths of text.ts and topics.ts against straightforward reference versions, on real feed text and on
+ * many generated strings mixing accents, Spanish punctuation, numbers, URLs, emoji and odd whitespace.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadBeatPack, type Topic } from '../../src/kb/pack.ts';
 import { fold, isWordCode, tokenize, tokenSpans, type Token } from '../../src/newsroom/text.ts';
+import { createTopicTagger } from '../../src/newsroom/topics.ts';
 
 /** tokenSpans as first written: one Token per word, built from slices (the behaviour to keep). */
 function referenceTokenSpans(text: string): Token[] {
@@ -108,5 +110,60 @@ describe('tokenSpans / tokenize fast paths', () => {
   });
   it('tokenize gives the norms of tokenSpans on every sample', () => {
     for (const s of SAMPLES) expect(tokenize(s), JSON.stringify(s)).toEqual(referenceTokenSpans(s).map((t) => t.norm));
+  });
+});
+
+/** The topic tagger as first written: a Map of hits per topic id, ties by localeCompare. */
+function referenceTagger(topics: Topic[]): (text: string) => string[] {
+  const byFirst = new Map<string, Array<{ tokens: string[]; topic: string }>>();
+  for (const t of topics) {
+    for (const term of [...(t.terms_en ?? []), ...(t.terms_es ?? [])]) {
+      const tokens = tokenize(term);
+      if (tokens.length === 0) continue;
+      byFirst.set(tokens[0]!, [...(byFirst.get(tokens[0]!) ?? []), { tokens, topic: t.id }]);
+    }
+  }
+  return (text) => {
+    const words = tokenize(text);
+    const hits = new Map<string, number>();
+    words.forEach((w, i) => {
+      for (const c of byFirst.get(w) ?? []) {
+        if (c.tokens.every((x, j) => words[i + j] === x)) hits.set(c.topic, (hits.get(c.topic) ?? 0) + 1);
+      }
+    });
+    return [...hits.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+  };
+}
+
+describe('topic tagger', () => {
+  const beat = path.resolve(__dirname, '../../beats/us-mexico-security');
+  const packTopics = loadBeatPack(beat).topics;
+  // Ids that localeCompare orders differently from code units, a repeated id, and terms sharing first words.
+  const odd: Topic[] = [
+    { id: 'b-Two', name: 'x', terms_en: ['cartel violence', 'cartel', 'U.S. troops'], terms_es: ['cárteles'] },
+    { id: 'B-one', name: 'x', terms_en: ['cartel', 'border'], terms_es: ['frontera'] },
+    { id: 'a_z', name: 'x', terms_en: ['border', 'troops'] },
+    { id: 'é', name: 'x', terms_en: ['fentanyl'] },
+    { id: 'e', name: 'x', terms_en: ['fentanyl', 'cartel'] },
+    { id: 'B-one', name: 'x', terms_en: ['año'] },
+  ] as Topic[];
+  const texts = [
+    ...SAMPLES,
+    'Cartel violence on the border; the cartel moved fentanyl. U.S. troops, troops and the frontera. Año.',
+    'cartel cartel border frontera fentanyl fentanyl cárteles año año',
+  ];
+  it.each([
+    ['the beat pack', packTopics],
+    ['odd ids', odd],
+  ])('tags like the reference with %s', (_, topics) => {
+    const fast = createTopicTagger(topics as Topic[]);
+    const slow = referenceTagger(topics as Topic[]);
+    let tagged = 0;
+    for (const s of texts) {
+      const want = slow(s);
+      expect(fast.tag(s), JSON.stringify(s)).toEqual(want);
+      if (want.length > 1) tagged++;
+    }
+    expect(tagged).toBeGreaterThan(0);
   });
 });
