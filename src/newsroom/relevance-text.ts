@@ -104,7 +104,11 @@ export interface TableTokens<T> extends Tokens {
  * the word, so a cleared table only costs recomputation.
  */
 export class TokenTable<T> {
-  private slots = new Int32Array(1 << 12); // word index + 1, 0 = empty (open addressing, linear probing)
+  /**
+   * Open addressing with linear probing: slot s holds the word's hash at 2s and its index + 1 at 2s + 1
+   * (0 = empty), side by side so a probe reads one cache line.
+   */
+  private slots = new Int32Array(2 << 12);
   private hashes: number[] = [];
   private words: string[] = [];
   private infos: T[] = [];
@@ -197,12 +201,13 @@ export class TokenTable<T> {
    * than comparing character by character here).
    */
   private find(h: number, text: string, from: number, to: number, len: number, folds: boolean): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const v = this.slots[s]!;
+      const v = slots[2 * s + 1]!;
       if (v === 0) return -1;
+      if (slots[2 * s] !== h) continue;
       const k = v - 1;
-      if (this.hashes[k] !== h) continue;
       const word = this.words[k]!;
       if (folds ? this.same(word, text, from, to, len) : word.length === len && text.startsWith(word, from)) return k;
     }
@@ -226,7 +231,7 @@ export class TokenTable<T> {
 
   private insert(h: number, word: string): number {
     if (this.words.length >= this.limit) this.clear();
-    if ((this.words.length + 1) * 2 > this.slots.length) this.grow();
+    if (this.words.length + 1 > this.slots.length >> 2) this.grow(); // at most half the slots in use
     const k = this.words.length;
     this.words.push(word);
     this.hashes.push(h);
@@ -236,10 +241,11 @@ export class TokenTable<T> {
   }
 
   private place(h: number, k: number): void {
-    const mask = this.slots.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     let s = h & mask;
-    while (this.slots[s] !== 0) s = (s + 1) & mask;
-    this.slots[s] = k + 1;
+    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    this.slots[2 * s] = h;
+    this.slots[2 * s + 1] = k + 1;
   }
 
   private grow(): void {
@@ -248,7 +254,7 @@ export class TokenTable<T> {
   }
 
   private clear(): void {
-    this.slots = new Int32Array(1 << 12);
+    this.slots = new Int32Array(2 << 12);
     this.hashes = [];
     this.words = [];
     this.infos = [];
