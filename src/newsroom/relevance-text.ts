@@ -83,13 +83,9 @@ export function tokenize(text: string, out: Tokens = { words: [], caps: [] }): T
 
 // ───────────────────────────── interned tokens ─────────────────────────────
 
-/** Folded code units of each code point below 0x250 (0 = none): at most two ("ß" -> "ss"). */
-const FOLD1 = new Uint16Array(0x250);
-const FOLD2 = new Uint16Array(0x250);
-for (let c = 0; c < 0x250; c++) {
-  FOLD1[c] = FOLD[c]!.length > 0 ? FOLD[c]!.charCodeAt(0) : 0;
-  FOLD2[c] = FOLD[c]!.length > 1 ? FOLD[c]!.charCodeAt(1) : 0;
-}
+/** 1 for the code points below 0x250 that belong to tokens (those that fold to a letter or digit). */
+const TOKEN_CHAR = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) TOKEN_CHAR[c] = FOLD[c] !== '' ? 1 : 0;
 
 /** Tokens plus, per token, the value the table keeps for its word. */
 export interface TableTokens<T> extends Tokens {
@@ -97,74 +93,51 @@ export interface TableTokens<T> extends Tokens {
 }
 
 /**
- * Tokenizes like `tokenize`, but looks each word up in a table of words already seen, by a hash of its
- * folded characters computed during the scan: a known word costs no string building and no hashing of a
- * new string, and comes with the value `describe(word)` computed when it was first seen. The table is
- * cleared when it reaches `limit` words, so memory stays bounded; `describe` must be a pure function of
- * the word, so a cleared table only costs recomputation.
+ * Tokenizes like `tokenize`, but looks each token up in a table of spellings already seen ("Cártel",
+ * "cartel" and "CARTEL" are three spellings of the word "cartel"), by a hash of its characters taken
+ * during the scan. A known spelling costs no folding, no string building and no hashing of a new string:
+ * its word, caps flag and the value `describe(word)` were computed when it was first seen (with
+ * `tokenize` itself, so they cannot differ from it). The table is cleared when it reaches `limit`
+ * spellings, so memory stays bounded; `describe` must be a pure function of the word, so a cleared table
+ * only costs recomputation.
  */
 export class TokenTable<T> {
   /**
-   * Open addressing with linear probing: slot s holds the word's hash at 2s and its index + 1 at 2s + 1
-   * (0 = empty), side by side so a probe reads one cache line.
+   * Open addressing with linear probing: slot s holds the spelling's hash at 2s and its index + 1 at
+   * 2s + 1 (0 = empty), side by side so a probe reads one place.
    */
   private slots = new Int32Array(2 << 12);
   private hashes: number[] = [];
+  /** Per spelling: the text as written, its folded word, caps flag and described value. */
+  private spellings: string[] = [];
   private words: string[] = [];
+  private caps: number[] = [];
   private infos: T[] = [];
+  /** Folded word -> index of its first spelling: spellings of one word share its string and value. */
+  private byWord = new Map<string, number>();
 
   constructor(
     private readonly describe: (word: string) => T,
     private readonly limit: number,
   ) {}
 
-  /** Number of words in the table. */
+  /** Number of spellings in the table. */
   get size(): number {
-    return this.words.length;
+    return this.spellings.length;
   }
 
   tokenize(text: string, out: TableTokens<T> = { words: [], caps: [], infos: [] }): TableTokens<T> {
     const n = text.length;
     let start = -1;
-    let upper = 0;
-    let lower = 0;
-    let special = false;
     let h = 0;
-    let len = 0;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 32;
-      let isTok: boolean;
-      if (c < 0x80) isTok = ASCII_TOKEN[c] === 1;
-      else if (c < 0x250) isTok = FOLD1[c] !== 0;
-      else isTok = false;
-      if (isTok) {
+      if (c < 0x250 && TOKEN_CHAR[c] === 1) {
         if (start === -1) {
           start = i;
-          upper = 0;
-          lower = 0;
-          special = false;
           h = 0x811c9dc5;
-          len = 0;
         }
-        if (c < 0x80) {
-          let f = c;
-          if (c >= 65 && c <= 90) {
-            upper++;
-            f = c + 32;
-          } else if (c >= 97 && c <= 122) lower++;
-          h = Math.imul(h ^ f, 0x01000193);
-          len++;
-        } else {
-          special = true;
-          if (UPPER[c]) upper++;
-          else lower++;
-          h = Math.imul(h ^ FOLD1[c]!, 0x01000193);
-          len++;
-          if (FOLD2[c] !== 0) {
-            h = Math.imul(h ^ FOLD2[c]!, 0x01000193);
-            len++;
-          }
-        }
+        h = Math.imul(h ^ c, 0x01000193);
         continue;
       }
       if (start === -1) continue;
@@ -172,70 +145,47 @@ export class TokenTable<T> {
       h ^= h >>> 15;
       h = Math.imul(h, 0x2c1b3c6d);
       h ^= h >>> 12;
-      let k = this.find(h, text, start, i, len, special || upper > 0);
-      if (k < 0) {
-        let w: string;
-        if (special) {
-          w = '';
-          for (let p = start; p < i; p++) {
-            const d = text.charCodeAt(p);
-            w += d < 0x80 ? String.fromCharCode(d >= 65 && d <= 90 ? d + 32 : d) : FOLD[d];
-          }
-        } else {
-          w = text.slice(start, i);
-          if (upper > 0) w = w.toLowerCase();
-        }
-        k = this.insert(h, w);
-      }
+      let k = this.find(h, text, start, i);
+      if (k < 0) k = this.insert(h, text.slice(start, i));
       out.words.push(this.words[k]!);
+      out.caps.push(this.caps[k]!);
       out.infos.push(this.infos[k]!);
-      out.caps.push(upper > 0 && lower === 0 ? 1 : 0);
       start = -1;
     }
     return out;
   }
 
-  /**
-   * Index of the word whose folded characters are those of text[from, to), or -1. `folds`: folding changes
-   * some character; when it does not, the word must be exactly text[from, to) (startsWith is much faster
-   * than comparing character by character here).
-   */
-  private find(h: number, text: string, from: number, to: number, len: number, folds: boolean): number {
+  /** Index of the spelling text[from, to), or -1. */
+  private find(h: number, text: string, from: number, to: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const v = slots[2 * s + 1]!;
       if (v === 0) return -1;
       if (slots[2 * s] !== h) continue;
-      const k = v - 1;
-      const word = this.words[k]!;
-      if (folds ? this.same(word, text, from, to, len) : word.length === len && text.startsWith(word, from)) return k;
+      const spelling = this.spellings[v - 1]!;
+      if (spelling.length === to - from && text.startsWith(spelling, from)) return v - 1;
     }
   }
 
-  /** True when `word` is the folded form of text[from, to) (which has `len` folded code units). */
-  private same(word: string, text: string, from: number, to: number, len: number): boolean {
-    if (word.length !== len) return false;
-    let p = 0;
-    for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        if (word.charCodeAt(p++) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
-      } else {
-        if (word.charCodeAt(p++) !== FOLD1[c]) return false;
-        if (FOLD2[c] !== 0 && word.charCodeAt(p++) !== FOLD2[c]) return false;
-      }
-    }
-    return true;
-  }
-
-  private insert(h: number, word: string): number {
-    if (this.words.length >= this.limit) this.clear();
-    if (this.words.length + 1 > this.slots.length >> 2) this.grow(); // at most half the slots in use
-    const k = this.words.length;
-    this.words.push(word);
+  private insert(h: number, spelling: string): number {
+    if (this.spellings.length >= this.limit) this.clear();
+    if (this.spellings.length + 1 > this.slots.length >> 2) this.grow(); // at most half the slots in use
+    const k = this.spellings.length;
+    // The spelling is one whole token, so tokenize gives exactly its word and caps flag.
+    const one = tokenize(spelling);
+    const same = this.byWord.get(one.words[0]!);
+    this.spellings.push(spelling);
     this.hashes.push(h);
-    this.infos.push(this.describe(word));
+    this.caps.push(one.caps[0]!);
+    if (same === undefined) {
+      this.byWord.set(one.words[0]!, k);
+      this.words.push(one.words[0]!);
+      this.infos.push(this.describe(one.words[0]!));
+    } else {
+      this.words.push(this.words[same]!);
+      this.infos.push(this.infos[same]!);
+    }
     this.place(h, k);
     return k;
   }
@@ -250,14 +200,17 @@ export class TokenTable<T> {
 
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
-    for (let k = 0; k < this.words.length; k++) this.place(this.hashes[k]!, k);
+    for (let k = 0; k < this.spellings.length; k++) this.place(this.hashes[k]!, k);
   }
 
   private clear(): void {
     this.slots = new Int32Array(2 << 12);
     this.hashes = [];
+    this.spellings = [];
     this.words = [];
+    this.caps = [];
     this.infos = [];
+    this.byWord = new Map();
   }
 }
 

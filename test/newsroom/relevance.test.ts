@@ -63,7 +63,7 @@ describe('TokenTable', () => {
   }
   samples.push(...examples.flatMap((e) => [e.title, e.summary]));
 
-  it('gives the words and caps of tokenize, with each word described once per table', () => {
+  it('gives the words and caps of tokenize, with each word described once however it is spelled', () => {
     const described = new Map<string, number>();
     const table = new TokenTable((w) => {
       described.set(w, (described.get(w) ?? 0) + 1);
@@ -77,7 +77,8 @@ describe('TokenTable', () => {
       expect(got.infos.map((i) => i.word)).toEqual(want.words);
     }
     expect([...described.values()].every((n) => n === 1)).toBe(true);
-    expect(table.size).toBe(described.size);
+    // several spellings (Cártel, CÁRTEL, cartel) of one word
+    expect(table.size).toBeGreaterThan(described.size);
   });
 
   it('stays bounded and correct when it fills up and starts over', () => {
