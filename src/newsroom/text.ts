@@ -42,6 +42,22 @@ export function isWordCode(c: number): boolean {
 const ASCII_WORD = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
 
+/**
+ * isWordCode of every UTF-16 code unit as a table for the word scanner's inner loop: 2 = word character,
+ * 1 = not, 0 = not looked up yet (filled on first sight; below 0x250 at load).
+ */
+const WORD_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x250; c++) WORD_CLASS[c] = isWordCode(c) ? 2 : 1;
+
+/** isWordCode through WORD_CLASS. */
+function isWordUnit(c: number): boolean {
+  const k = WORD_CLASS[c]!;
+  if (k !== 0) return k === 2;
+  const word = isWordCode(c);
+  WORD_CLASS[c] = word ? 2 : 1;
+  return word;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -124,27 +140,24 @@ function scanWord(text: string, i: number, lower: string | null, wantRaw: boolea
   let c = 0;
   while (i < n) {
     c = text.charCodeAt(i);
-    if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordCode(c)) break;
+    if (WORD_CLASS[c] === 2 || (WORD_CLASS[c] === 0 && isWordUnit(c))) break;
     i++;
   }
   if (i >= n) return -1;
   const start = i;
-  let ascii = c < 0x80;
+  // OR of the word's code units: below 0x80 exactly when every one is ASCII (no branch per character).
+  let units = c;
   let dotted = false;
   i++;
   for (;;) {
     while (i < n) {
       c = text.charCodeAt(i);
-      if (c < 0x80) {
-        if (ASCII_WORD[c] === 0) break;
-      } else {
-        if (!isWordCode(c)) break;
-        ascii = false;
-      }
+      if (WORD_CLASS[c] !== 2 && (WORD_CLASS[c] === 1 || !isWordUnit(c))) break;
+      units |= c;
       i++;
     }
     // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
-    if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
+    if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordUnit(text.charCodeAt(i + 1))) {
       dotted = true;
       i++;
       continue;
@@ -172,7 +185,7 @@ function scanWord(text: string, i: number, lower: string | null, wantRaw: boolea
       // The closing dot of an abbreviation like "U.S." belongs to it.
       if (end < n && text.charCodeAt(end) === 0x2e) end++;
     }
-  } else if (ascii && lower !== null) {
+  } else if (units < 0x80 && lower !== null) {
     found.norm = lower.slice(start, end);
     if (wantRaw) found.raw = text.slice(start, end);
   } else {
