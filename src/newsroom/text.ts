@@ -83,11 +83,20 @@ function foldCode(c: number): string {
  * @example fold('  Cártel de  Jalisco “Nueva” Generación — CJNG ') // 'cartel de jalisco "nueva" generacion - cjng'
  */
 export function fold(s: string): string {
+  // Runs of ASCII characters are copied from the lower-cased text in one slice (ASCII folds to its
+  // lower case) instead of one concatenation per character; only usable when lower-casing keeps offsets.
+  const lowered = s.toLowerCase();
+  const lower = lowered.length === s.length ? lowered : null;
   let out = '';
   let pendingSpace = false;
+  let run = -1; // start of the current ASCII run, -1 when none
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) {
+      if (run >= 0) {
+        out += lower!.slice(run, i);
+        run = -1;
+      }
       pendingSpace = out.length > 0;
       continue;
     }
@@ -95,8 +104,17 @@ export function fold(s: string): string {
       out += ' ';
       pendingSpace = false;
     }
+    if (c < 0x80 && lower !== null) {
+      if (run < 0) run = i;
+      continue;
+    }
+    if (run >= 0) {
+      out += lower!.slice(run, i);
+      run = -1;
+    }
     out += foldCode(c);
   }
+  if (run >= 0) out += lower!.slice(run);
   return out;
 }
 

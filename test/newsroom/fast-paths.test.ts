@@ -101,6 +101,30 @@ function realTexts(): string[] {
 
 const SAMPLES = [...generated(5000), ...realTexts()];
 
+/** fold as first written: one folded code unit appended at a time. */
+function referenceFold(s: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (const ch of s.split('')) {
+    if (/^[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]$/.test(ch)) {
+      pendingSpace = out.length > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      out += ' ';
+      pendingSpace = false;
+    }
+    out += fold(ch);
+  }
+  return out;
+}
+
+describe('fold fast path', () => {
+  it('folds like the character-by-character version on every sample', () => {
+    for (const s of SAMPLES) expect(fold(s), JSON.stringify(s)).toBe(referenceFold(s));
+  });
+});
+
 describe('tokenSpans / tokenize fast paths', () => {
   it('has real and generated samples', () => {
     expect(SAMPLES.length).toBeGreaterThan(5100);
