@@ -92,6 +92,16 @@ export interface TableTokens<T> extends Tokens {
   infos: T[];
 }
 
+/** What the table keeps per spelling, in one object: a look-up touches one place. */
+interface Spelling<T> {
+  /** The token as written. */
+  text: string;
+  /** Its folded word (one string per word, shared by the word's spellings). */
+  word: string;
+  caps: number;
+  info: T;
+}
+
 /**
  * Tokenizes like `tokenize`, but looks each token up in a table of spellings already seen ("Cártel",
  * "cartel" and "CARTEL" are three spellings of the word "cartel"), by a hash of its characters taken
@@ -108,13 +118,9 @@ export class TokenTable<T> {
    */
   private slots = new Int32Array(2 << 12);
   private hashes: number[] = [];
-  /** Per spelling: the text as written, its folded word, caps flag and described value. */
-  private spellings: string[] = [];
-  private words: string[] = [];
-  private caps: number[] = [];
-  private infos: T[] = [];
-  /** Folded word -> index of its first spelling: spellings of one word share its string and value. */
-  private byWord = new Map<string, number>();
+  private spellings: Spelling<T>[] = [];
+  /** Folded word -> its first spelling: spellings of one word share its string and value. */
+  private byWord = new Map<string, Spelling<T>>();
 
   constructor(
     private readonly describe: (word: string) => T,
@@ -145,49 +151,43 @@ export class TokenTable<T> {
       h ^= h >>> 15;
       h = Math.imul(h, 0x2c1b3c6d);
       h ^= h >>> 12;
-      let k = this.find(h, text, start, i);
-      if (k < 0) k = this.insert(h, text.slice(start, i));
-      out.words.push(this.words[k]!);
-      out.caps.push(this.caps[k]!);
-      out.infos.push(this.infos[k]!);
+      const e = this.find(h, text, start, i) ?? this.insert(h, text.slice(start, i));
+      out.words.push(e.word);
+      out.caps.push(e.caps);
+      out.infos.push(e.info);
       start = -1;
     }
     return out;
   }
 
-  /** Index of the spelling text[from, to), or -1. */
-  private find(h: number, text: string, from: number, to: number): number {
+  /** The spelling text[from, to), if known. */
+  private find(h: number, text: string, from: number, to: number): Spelling<T> | undefined {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const v = slots[2 * s + 1]!;
-      if (v === 0) return -1;
+      if (v === 0) return undefined;
       if (slots[2 * s] !== h) continue;
-      const spelling = this.spellings[v - 1]!;
-      if (spelling.length === to - from && text.startsWith(spelling, from)) return v - 1;
+      const e = this.spellings[v - 1]!;
+      if (e.text.length === to - from && text.startsWith(e.text, from)) return e;
     }
   }
 
-  private insert(h: number, spelling: string): number {
+  private insert(h: number, spelling: string): Spelling<T> {
     if (this.spellings.length >= this.limit) this.clear();
     if (this.spellings.length + 1 > this.slots.length >> 2) this.grow(); // at most half the slots in use
-    const k = this.spellings.length;
     // The spelling is one whole token, so tokenize gives exactly its word and caps flag.
     const one = tokenize(spelling);
-    const same = this.byWord.get(one.words[0]!);
-    this.spellings.push(spelling);
+    const word = one.words[0]!;
+    const first = this.byWord.get(word);
+    const e: Spelling<T> = first
+      ? { text: spelling, word: first.word, caps: one.caps[0]!, info: first.info }
+      : { text: spelling, word, caps: one.caps[0]!, info: this.describe(word) };
+    if (!first) this.byWord.set(word, e);
+    this.spellings.push(e);
     this.hashes.push(h);
-    this.caps.push(one.caps[0]!);
-    if (same === undefined) {
-      this.byWord.set(one.words[0]!, k);
-      this.words.push(one.words[0]!);
-      this.infos.push(this.describe(one.words[0]!));
-    } else {
-      this.words.push(this.words[same]!);
-      this.infos.push(this.infos[same]!);
-    }
-    this.place(h, k);
-    return k;
+    this.place(h, this.spellings.length - 1);
+    return e;
   }
 
   private place(h: number, k: number): void {
@@ -207,9 +207,6 @@ export class TokenTable<T> {
     this.slots = new Int32Array(2 << 12);
     this.hashes = [];
     this.spellings = [];
-    this.words = [];
-    this.caps = [];
-    this.infos = [];
     this.byWord = new Map();
   }
 }
