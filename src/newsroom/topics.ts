@@ -21,11 +21,14 @@ interface Candidate {
 const FILTER_BITS = 1 << 13;
 
 /**
- * A cheap key of a word from its first and last characters and its length, for a bit filter that
+ * A cheap key of a word from its first two and last characters and its length, for a bit filter that
  * rules most words of a text out before the map look-up (which hashes every character of a new string).
  */
 function filterKey(w: string): number {
-  return (Math.imul(w.charCodeAt(0), 0x9e3779b1) ^ Math.imul(w.charCodeAt(w.length - 1), 0x85ebca6b) ^ w.length) >>> 19;
+  const n = w.length;
+  // charCodeAt(1) of a one-letter word is NaN, which the bit operations read as 0
+  const h = Math.imul(w.charCodeAt(0) ^ (w.charCodeAt(1) << 8), 0x9e3779b1);
+  return Math.imul(h ^ w.charCodeAt(n - 1) ^ (n << 16), 0x85ebca6b) >>> 19;
 }
 
 /** Builds a tagger over the pack's topics. */
