@@ -92,6 +92,10 @@ export interface TableTokens<T> extends Tokens {
   infos: T[];
 }
 
+/** Ints per TokenTable slot, and how many characters of a spelling a slot can hold. */
+const SLOT = 8;
+const INLINE = 16;
+
 /** What the table keeps per spelling, in one object: a look-up touches one place. */
 interface Spelling<T> {
   /** The token as written. */
@@ -113,10 +117,13 @@ interface Spelling<T> {
  */
 export class TokenTable<T> {
   /**
-   * Open addressing with linear probing: slot s holds the spelling's hash at 2s and its index + 1 at
-   * 2s + 1 (0 = empty), side by side so a probe reads one place.
+   * Open addressing with linear probing, SLOT ints per slot: the spelling's hash, its index + 1 (0 =
+   * empty), its length, 1 when its characters are stored in the slot itself (at most INLINE of them, each
+   * below 0x100, packed four to an int in the last four ints). Scoring runs between other work, so the
+   * table is usually out of the CPU caches: checking a candidate inside its slot saves reading the
+   * spelling's string from elsewhere in memory.
    */
-  private slots = new Int32Array(2 << 12);
+  private slots = new Int32Array(SLOT << 12);
   private hashes: number[] = [];
   private spellings: Spelling<T>[] = [];
   /** Folded word -> its first spelling: spellings of one word share its string and value. */
@@ -163,19 +170,28 @@ export class TokenTable<T> {
   /** The spelling text[from, to), if known. */
   private find(h: number, text: string, from: number, to: number): Spelling<T> | undefined {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / SLOT - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const v = slots[2 * s + 1]!;
+      const v = slots[SLOT * s + 1]!;
       if (v === 0) return undefined;
-      if (slots[2 * s] !== h) continue;
-      const e = this.spellings[v - 1]!;
-      if (e.text.length === to - from && text.startsWith(e.text, from)) return e;
+      const at = SLOT * s;
+      if (slots[at] !== h || slots[at + 2] !== to - from) continue;
+      if (slots[at + 3] === 1) {
+        let i = from;
+        for (let j = 0; i < to; i++, j++) {
+          if (((slots[at + 4 + (j >> 2)]! >>> ((j & 3) << 3)) & 0xff) !== text.charCodeAt(i)) break;
+        }
+        if (i === to) return this.spellings[v - 1];
+      } else {
+        const e = this.spellings[v - 1]!;
+        if (text.startsWith(e.text, from)) return e;
+      }
     }
   }
 
   private insert(h: number, spelling: string): Spelling<T> {
     if (this.spellings.length >= this.limit) this.clear();
-    if (this.spellings.length + 1 > this.slots.length >> 2) this.grow(); // at most half the slots in use
+    if (this.spellings.length + 1 > this.slots.length / SLOT / 2) this.grow(); // at most half the slots in use
     // The spelling is one whole token, so tokenize gives exactly its word and caps flag.
     const one = tokenize(spelling);
     const word = one.words[0]!;
@@ -191,11 +207,20 @@ export class TokenTable<T> {
   }
 
   private place(h: number, k: number): void {
-    const mask = (this.slots.length >> 1) - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
     let s = h & mask;
-    while (this.slots[2 * s + 1] !== 0) s = (s + 1) & mask;
-    this.slots[2 * s] = h;
-    this.slots[2 * s + 1] = k + 1;
+    while (slots[SLOT * s + 1] !== 0) s = (s + 1) & mask;
+    const at = SLOT * s;
+    const spelling = this.spellings[k]!.text;
+    slots[at] = h;
+    slots[at + 1] = k + 1;
+    slots[at + 2] = spelling.length;
+    let inline = spelling.length <= INLINE;
+    for (let j = 0; j < spelling.length && inline; j++) inline = spelling.charCodeAt(j) < 0x100;
+    slots[at + 3] = inline ? 1 : 0;
+    slots[at + 4] = slots[at + 5] = slots[at + 6] = slots[at + 7] = 0;
+    if (inline) for (let j = 0; j < spelling.length; j++) slots[at + 4 + (j >> 2)] |= spelling.charCodeAt(j) << ((j & 3) << 3);
   }
 
   private grow(): void {
@@ -204,7 +229,7 @@ export class TokenTable<T> {
   }
 
   private clear(): void {
-    this.slots = new Int32Array(2 << 12);
+    this.slots = new Int32Array(SLOT << 12);
     this.hashes = [];
     this.spellings = [];
     this.byWord = new Map();
