@@ -112,12 +112,18 @@ function foldUnit(c: number): number {
 // Pre-fill ASCII so the hot path rarely calls into the regex fallback.
 for (let c = 0; c < 128; c++) foldUnit(c);
 
+/** Word hashes of the text being fingerprinted: reused (grown as needed) so a text allocates no list. */
+let wordBuffer = new Int32Array(1024);
+
 /**
- * Hashes of the folded words of a text, in order (FNV-1a over folded code units, then an avalanche).
- * The word strings are never built.
+ * Hashes of the folded words of a text, in order (FNV-1a over folded code units, then an avalanche), as a
+ * view of `wordBuffer` valid until the next call. The word strings are never built.
  */
-function wordHashes(text: string): number[] {
-  const out: number[] = [];
+function wordHashes(text: string): Int32Array {
+  // A text has at most one word per two code units, plus one.
+  if (wordBuffer.length < (text.length >> 1) + 1) wordBuffer = new Int32Array((text.length >> 1) + 1);
+  const out = wordBuffer;
+  let count = 0;
   let h = 0x811c9dc5;
   let inWord = false;
   const fold = FOLD;
@@ -128,13 +134,13 @@ function wordHashes(text: string): number[] {
       h = Math.imul(h ^ f, 0x01000193);
       inWord = true;
     } else if (f === SEP && inWord) {
-      out.push(fmix32(h));
+      out[count++] = fmix32(h);
       h = 0x811c9dc5;
       inWord = false;
     }
   }
-  if (inWord) out.push(fmix32(h));
-  return out;
+  if (inWord) out[count++] = fmix32(h);
+  return out.subarray(0, count);
 }
 
 /**
@@ -160,7 +166,7 @@ export function shingleHashes(text: string, k: number = SHINGLE_SIZE): Uint32Arr
   return new Uint32Array(shinglesOfWords(wordHashes(text), k).buffer);
 }
 
-function shinglesOfWords(words: number[], k: number): Int32Array {
+function shinglesOfWords(words: Int32Array, k: number): Int32Array {
   const n = words.length;
   if (n === 0) return new Int32Array(0);
   const count = n < k ? 1 : n - k + 1;
@@ -258,14 +264,18 @@ export function signature(text: string): Uint32Array {
  */
 export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length !== b.length) throw new RangeError(`signature lengths differ: ${a.length} vs ${b.length}`);
-  let same = 0;
-  let used = 0;
+  // Count equal positions, and apart those where both are empty: one comparison per position in the
+  // usual case (an empty position only comes from an empty text).
+  let equal = 0;
+  let bothEmpty = 0;
   for (let i = 0; i < a.length; i++) {
-    if (a[i] === EMPTY && b[i] === EMPTY) continue;
-    used++;
-    if (a[i] === b[i]) same++;
+    if (a[i] === b[i]) {
+      equal++;
+      if (a[i] === EMPTY) bothEmpty++;
+    }
   }
-  return used === 0 ? 0 : same / used;
+  const used = a.length - bothEmpty;
+  return used === 0 ? 0 : (equal - bothEmpty) / used;
 }
 
 /**

@@ -81,6 +81,161 @@ export function tokenize(text: string, out: Tokens = { words: [], caps: [] }): T
   return out;
 }
 
+// ───────────────────────────── interned tokens ─────────────────────────────
+
+/** 1 for the code points below 0x250 that belong to tokens (those that fold to a letter or digit). */
+const TOKEN_CHAR = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) TOKEN_CHAR[c] = FOLD[c] !== '' ? 1 : 0;
+
+/** Tokens plus, per token, the value the table keeps for its word. */
+export interface TableTokens<T> extends Tokens {
+  infos: T[];
+}
+
+/** Ints per TokenTable slot, and how many characters of a spelling a slot can hold. */
+const SLOT = 8;
+const INLINE = 16;
+
+/** What the table keeps per spelling, in one object: a look-up touches one place. */
+interface Spelling<T> {
+  /** The token as written. */
+  text: string;
+  /** Its folded word (one string per word, shared by the word's spellings). */
+  word: string;
+  caps: number;
+  info: T;
+}
+
+/**
+ * Tokenizes like `tokenize`, but looks each token up in a table of spellings already seen ("Cártel",
+ * "cartel" and "CARTEL" are three spellings of the word "cartel"), by a hash of its characters taken
+ * during the scan. A known spelling costs no folding, no string building and no hashing of a new string:
+ * its word, caps flag and the value `describe(word)` were computed when it was first seen (with
+ * `tokenize` itself, so they cannot differ from it). The table is cleared when it reaches `limit`
+ * spellings, so memory stays bounded; `describe` must be a pure function of the word, so a cleared table
+ * only costs recomputation.
+ */
+export class TokenTable<T> {
+  /**
+   * Open addressing with linear probing, SLOT ints per slot: the spelling's hash, its index + 1 (0 =
+   * empty), its length, 1 when its characters are stored in the slot itself (at most INLINE of them, each
+   * below 0x100, packed four to an int in the last four ints). Scoring runs between other work, so the
+   * table is usually out of the CPU caches: checking a candidate inside its slot saves reading the
+   * spelling's string from elsewhere in memory.
+   */
+  private slots = new Int32Array(SLOT << 12);
+  private hashes: number[] = [];
+  private spellings: Spelling<T>[] = [];
+  /** Folded word -> its first spelling: spellings of one word share its string and value. */
+  private byWord = new Map<string, Spelling<T>>();
+
+  constructor(
+    private readonly describe: (word: string) => T,
+    private readonly limit: number,
+  ) {}
+
+  /** Number of spellings in the table. */
+  get size(): number {
+    return this.spellings.length;
+  }
+
+  tokenize(text: string, out: TableTokens<T> = { words: [], caps: [], infos: [] }): TableTokens<T> {
+    const n = text.length;
+    let start = -1;
+    let h = 0;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
+      if (c < 0x250 && TOKEN_CHAR[c] === 1) {
+        if (start === -1) {
+          start = i;
+          h = 0x811c9dc5;
+        }
+        h = Math.imul(h ^ c, 0x01000193);
+        continue;
+      }
+      if (start === -1) continue;
+      // FNV-1a leaves the low bits (the slot) poorly mixed: one xorshift-multiply round spreads them.
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
+      h ^= h >>> 12;
+      const e = this.find(h, text, start, i) ?? this.insert(h, text.slice(start, i));
+      out.words.push(e.word);
+      out.caps.push(e.caps);
+      out.infos.push(e.info);
+      start = -1;
+    }
+    return out;
+  }
+
+  /** The spelling text[from, to), if known. */
+  private find(h: number, text: string, from: number, to: number): Spelling<T> | undefined {
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const v = slots[SLOT * s + 1]!;
+      if (v === 0) return undefined;
+      const at = SLOT * s;
+      if (slots[at] !== h || slots[at + 2] !== to - from) continue;
+      if (slots[at + 3] === 1) {
+        let i = from;
+        for (let j = 0; i < to; i++, j++) {
+          if (((slots[at + 4 + (j >> 2)]! >>> ((j & 3) << 3)) & 0xff) !== text.charCodeAt(i)) break;
+        }
+        if (i === to) return this.spellings[v - 1];
+      } else {
+        const e = this.spellings[v - 1]!;
+        if (text.startsWith(e.text, from)) return e;
+      }
+    }
+  }
+
+  private insert(h: number, spelling: string): Spelling<T> {
+    if (this.spellings.length >= this.limit) this.clear();
+    if (this.spellings.length + 1 > this.slots.length / SLOT / 2) this.grow(); // at most half the slots in use
+    // The spelling is one whole token, so tokenize gives exactly its word and caps flag.
+    const one = tokenize(spelling);
+    const word = one.words[0]!;
+    const first = this.byWord.get(word);
+    const e: Spelling<T> = first
+      ? { text: spelling, word: first.word, caps: one.caps[0]!, info: first.info }
+      : { text: spelling, word, caps: one.caps[0]!, info: this.describe(word) };
+    if (!first) this.byWord.set(word, e);
+    this.spellings.push(e);
+    this.hashes.push(h);
+    this.place(h, this.spellings.length - 1);
+    return e;
+  }
+
+  private place(h: number, k: number): void {
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
+    let s = h & mask;
+    while (slots[SLOT * s + 1] !== 0) s = (s + 1) & mask;
+    const at = SLOT * s;
+    const spelling = this.spellings[k]!.text;
+    slots[at] = h;
+    slots[at + 1] = k + 1;
+    slots[at + 2] = spelling.length;
+    let inline = spelling.length <= INLINE;
+    for (let j = 0; j < spelling.length && inline; j++) inline = spelling.charCodeAt(j) < 0x100;
+    slots[at + 3] = inline ? 1 : 0;
+    slots[at + 4] = slots[at + 5] = slots[at + 6] = slots[at + 7] = 0;
+    if (inline) for (let j = 0; j < spelling.length; j++) slots[at + 4 + (j >> 2)] |= spelling.charCodeAt(j) << ((j & 3) << 3);
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let k = 0; k < this.spellings.length; k++) this.place(this.hashes[k]!, k);
+  }
+
+  private clear(): void {
+    this.slots = new Int32Array(SLOT << 12);
+    this.hashes = [];
+    this.spellings = [];
+    this.byWord = new Map();
+  }
+}
+
 /** Function words and news filler left out of the bag of words (folded forms, both languages). */
 export const STOPWORDS = new Set(
   (
@@ -178,15 +333,15 @@ export class PhraseTrie {
   /**
    * Finds matches by category, leftmost-longest and non-overlapping within a category, and calls
    * `hit(entry)` for each. Case-sensitive acronyms are checked against `caps`. `starts`, when given, holds
-   * the root node of each token already looked up by the caller.
+   * the root node of each token (its `node`) already looked up by the caller.
    */
-  scan(tokens: Tokens, hit: (e: Entry) => void, starts?: (TrieNode | undefined)[]): void {
+  scan(tokens: Tokens, hit: (e: Entry) => void, starts?: readonly { node: TrieNode | undefined }[]): void {
     const { words, caps } = tokens;
     const n = words.length;
     const covered = [0, 0, 0, 0];
     const best: (Entry | null)[] = [null, null, null, null];
     for (let i = 0; i < n; i++) {
-      let node = starts ? starts[i] : this.root.get(words[i]);
+      let node = starts ? starts[i].node : this.root.get(words[i]);
       if (!node) continue;
       best[0] = best[1] = best[2] = best[3] = null;
       let j = i;

@@ -27,7 +27,9 @@ import {
   STOPWORDS,
   stem,
   tokenize,
+  TokenTable,
   type Entry,
+  type TableTokens,
   type Tokens,
   type TrieNode,
 } from './relevance-text.ts';
@@ -149,7 +151,7 @@ class Analyzer {
     this.stamp = new Int32Array(trie.entries.length);
   }
 
-  hits(title: Tokens, text: Tokens, titleStarts?: (TrieNode | undefined)[], textStarts?: (TrieNode | undefined)[]): Hits {
+  hits(title: Tokens, text: Tokens, titleStarts?: readonly WordStart[], textStarts?: readonly WordStart[]): Hits {
     const out: Hits = { title: [], text: [] };
     this.doc += 2;
     const t = this.doc;
@@ -447,7 +449,7 @@ function build(input: RelevanceInput, CONFIG: RelevanceOptions): RelevanceModel 
     threshold,
     crossValidation: { precision: best.precision, recall: best.recall, f05: best.f },
     score(doc: RelevanceDoc): RelevanceResult {
-      const r = final.margin(tokenize(doc.title ?? ''), tokenize(doc.text ?? ''), true);
+      const r = final.margin(final.tokenize(doc.title ?? '', 0), final.tokenize(doc.text ?? '', 1), true);
       const score = platt(r.margin, calibration);
       let reasons: string[] | undefined;
       return {
@@ -466,13 +468,23 @@ function build(input: RelevanceInput, CONFIG: RelevanceOptions): RelevanceModel 
 class Scorer {
   private readonly vec: SparseVector;
   /** folded word -> stem id (-2 stopword, -1 unknown) and its trie root node: one lookup per token */
-  private readonly words = new Map<string, WordInfo>();
+  private readonly words: TokenTable<WordInfo>;
+  /** Token lists reused by `tokenize` (title, text): margin reads them before the next call. */
+  private readonly scratch: TableTokens<WordInfo>[] = [
+    { words: [], caps: [], infos: [] },
+    { words: [], caps: [], infos: [] },
+  ];
+  /** Reason labels, built on first use (indexed by trie entry id and by feature id). */
+  private readonly entryLabels: string[] = [];
+  private readonly wordFor: string[] = [];
+  private readonly wordAgainst: string[] = [];
   /** dense weights divided by std, and the constant from the means */
   private readonly denseScale: Float64Array;
   private readonly denseOffset: number;
 
   constructor(private readonly m: Trained) {
     this.vec = new SparseVector(m.featureText.length);
+    this.words = new TokenTable((w) => this.describe(w), WORD_CACHE_LIMIT);
     this.denseScale = new Float64Array(DENSE_DIM);
     let off = m.w.bias;
     for (let j = 0; j < DENSE_DIM; j++) {
@@ -482,28 +494,29 @@ class Scorer {
     this.denseOffset = off;
   }
 
-  private word(w: string): WordInfo {
-    let info = this.words.get(w);
-    if (info !== undefined) return info;
+  /** Tokens of a field with each word's info, in scratch list `slot` (valid until the next call with it). */
+  tokenize(text: string, slot: 0 | 1): TableTokens<WordInfo> {
+    const out = this.scratch[slot];
+    out.words.length = 0;
+    out.caps.length = 0;
+    out.infos.length = 0;
+    return this.words.tokenize(text, out);
+  }
+
+  private describe(w: string): WordInfo {
     let sid: number;
     if (w.length < 2 || STOPWORDS.has(w) || (w.charCodeAt(0) <= 57 && /^\d+$/.test(w))) sid = -2;
     else sid = this.m.stemIds.get(stem(w)) ?? -1;
-    info = { sid, node: this.m.analyzer.trie.root.get(w) };
-    if (this.words.size > WORD_CACHE_LIMIT) this.words.clear();
-    this.words.set(w, info);
-    return info;
+    return { sid, node: this.m.analyzer.trie.root.get(w) };
   }
 
-  /** Adds a field's n-grams to the vector; returns each token's trie root node for the phrase scan. */
-  private add(tokens: Tokens, weight: number): (TrieNode | undefined)[] {
+  /** Adds a field's n-grams to the vector; returns each token's info (with its trie root node for the phrase scan). */
+  private add(tokens: Tokens, weight: number): readonly WordInfo[] {
     const { uniFeature, biFeature, stride } = this.m;
-    const words = tokens.words;
-    const starts: (TrieNode | undefined)[] = new Array(words.length);
+    const infos = 'infos' in tokens ? (tokens as TableTokens<WordInfo>).infos : tokens.words.map((w) => this.describe(w));
     let prev = -1;
-    for (let i = 0; i < words.length; i++) {
-      const info = this.word(words[i]);
-      starts[i] = info.node;
-      const sid = info.sid;
+    for (let i = 0; i < infos.length; i++) {
+      const sid = infos[i].sid;
       if (sid === -2) continue; // stopword: skipped, bigrams join across it
       if (sid === -1) {
         prev = -1;
@@ -517,7 +530,7 @@ class Scorer {
       }
       prev = sid;
     }
-    return starts;
+    return infos;
   }
 
   /**
@@ -538,16 +551,35 @@ class Scorer {
     m.analyzer.dense(hits, raw, 0);
     for (let j = 0; j < DENSE_DIM; j++) z += this.denseScale[j] * raw[j];
     if (!explain) return { margin: z, reasons: noReasons };
-    const ids = vec.ids.slice(0, vec.size);
-    const values = vec.values.slice(0, vec.size);
-    return { margin: z, reasons: () => this.explain(hits, raw, ids, values) };
+    // Only n-grams with |weight x value| >= 0.05 can be named; keep them now (the vector is reused).
+    const named: number[] = [];
+    const contributions: number[] = [];
+    for (let k = 0; k < vec.size; k++) {
+      const c = m.w.sparse[vec.ids[k]] * vec.values[k];
+      if (Math.abs(c) >= 0.05) {
+        named.push(vec.ids[k]);
+        contributions.push(c);
+      }
+    }
+    return { margin: z, reasons: () => this.explain(hits, raw, named, contributions) };
+  }
+
+  /** "term: fentanilo", "actor: CJNG"... per trie entry, built once. */
+  private entryLabel(e: Entry): string {
+    return (this.entryLabels[e.id] ??= prefix(e.cat) + e.label);
+  }
+
+  /** "word: sucesion" or "word against: netflix" per n-gram feature, built once. */
+  private featureLabel(id: number, c: number): string {
+    const cache = c > 0 ? this.wordFor : this.wordAgainst;
+    return (cache[id] ??= (c > 0 ? 'word: ' : 'word against: ') + this.m.featureText[id]);
   }
 
   /**
    * Contributions relative to a document with no features: each dense block's contribution is shared among
    * the terms that filled it, in proportion to their weights; n-grams contribute weight x value.
    */
-  private explain(hits: Hits, raw: Float64Array, ids: Int32Array, values: Float64Array): string[] {
+  private explain(hits: Hits, raw: Float64Array, named: number[], contributions: number[]): string[] {
     const m = this.m;
     const contrib = new Map<string, number>();
     const add = (label: string, c: number) => contrib.set(label, (contrib.get(label) ?? 0) + c);
@@ -557,7 +589,7 @@ class Scorer {
       let total = 0;
       for (const e of list) if (e.cat === cat) total += e.weight;
       if (total <= 0) return;
-      for (const e of list) if (e.cat === cat) add(prefix(e.cat) + e.label, (blockC * e.weight) / total);
+      for (const e of list) if (e.cat === cat) add(this.entryLabel(e), (blockC * e.weight) / total);
     };
     share(POSITIVE, block(0), hits.title);
     share(POSITIVE, block(1) + block(2), all);
@@ -566,10 +598,7 @@ class Scorer {
     share(ACTOR, block(6), all);
     share(ANCHOR, block(7), all);
     share(POSITIVE, block(8), all);
-    for (let k = 0; k < ids.length; k++) {
-      const c = m.w.sparse[ids[k]] * values[k];
-      if (Math.abs(c) >= 0.05) add((c > 0 ? 'word: ' : 'word against: ') + m.featureText[ids[k]], c);
-    }
+    for (let k = 0; k < named.length; k++) add(this.featureLabel(named[k], contributions[k]), contributions[k]);
     return [...contrib]
       .filter(([, c]) => Math.abs(c) >= 0.05)
       .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1))
@@ -578,8 +607,12 @@ class Scorer {
   }
 }
 
-interface WordInfo {
+interface WordInfo extends WordStart {
   sid: number;
+}
+
+/** A token's root node in the phrase trie (undefined: no term starts with this word). */
+interface WordStart {
   node: TrieNode | undefined;
 }
 

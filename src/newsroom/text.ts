@@ -42,6 +42,22 @@ export function isWordCode(c: number): boolean {
 const ASCII_WORD = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
 
+/**
+ * isWordCode of every UTF-16 code unit as a table for the word scanner's inner loop: 2 = word character,
+ * 1 = not, 0 = not looked up yet (filled on first sight; below 0x250 at load).
+ */
+const WORD_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x250; c++) WORD_CLASS[c] = isWordCode(c) ? 2 : 1;
+
+/** isWordCode through WORD_CLASS. */
+function isWordUnit(c: number): boolean {
+  const k = WORD_CLASS[c]!;
+  if (k !== 0) return k === 2;
+  const word = isWordCode(c);
+  WORD_CLASS[c] = word ? 2 : 1;
+  return word;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -67,11 +83,20 @@ function foldCode(c: number): string {
  * @example fold('  Cártel de  Jalisco “Nueva” Generación — CJNG ') // 'cartel de jalisco "nueva" generacion - cjng'
  */
 export function fold(s: string): string {
+  // Runs of ASCII characters are copied from the lower-cased text in one slice (ASCII folds to its
+  // lower case) instead of one concatenation per character; only usable when lower-casing keeps offsets.
+  const lowered = s.toLowerCase();
+  const lower = lowered.length === s.length ? lowered : null;
   let out = '';
   let pendingSpace = false;
+  let run = -1; // start of the current ASCII run, -1 when none
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) {
+      if (run >= 0) {
+        out += lower!.slice(run, i);
+        run = -1;
+      }
       pendingSpace = out.length > 0;
       continue;
     }
@@ -79,8 +104,17 @@ export function fold(s: string): string {
       out += ' ';
       pendingSpace = false;
     }
+    if (c < 0x80 && lower !== null) {
+      if (run < 0) run = i;
+      continue;
+    }
+    if (run >= 0) {
+      out += lower!.slice(run, i);
+      run = -1;
+    }
     out += foldCode(c);
   }
+  if (run >= 0) out += lower!.slice(run);
   return out;
 }
 
@@ -111,6 +145,77 @@ export interface Token {
   dot: boolean;
 }
 
+/** Where scanWord leaves the word it found: one reused object instead of a result object per word. */
+const found = { start: 0, end: 0, norm: '', raw: '' };
+
+/**
+ * Finds the next word at or after `i` (see tokenSpans for what a word is) and leaves it in `found`; returns
+ * the offset to continue from, or -1 when no word is left. `lower` is text.toLowerCase() when that keeps
+ * offsets, else null. `raw` is only filled when `wantRaw` (tokenize needs the folded form alone).
+ */
+function scanWord(text: string, i: number, lower: string | null, wantRaw: boolean): number {
+  const n = text.length;
+  let c = 0;
+  while (i < n) {
+    c = text.charCodeAt(i);
+    if (WORD_CLASS[c] === 2 || (WORD_CLASS[c] === 0 && isWordUnit(c))) break;
+    i++;
+  }
+  if (i >= n) return -1;
+  const start = i;
+  // OR of the word's code units: below 0x80 exactly when every one is ASCII (no branch per character).
+  let units = c;
+  let dotted = false;
+  i++;
+  for (;;) {
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (WORD_CLASS[c] !== 2 && (WORD_CLASS[c] === 1 || !isWordUnit(c))) break;
+      units |= c;
+      i++;
+    }
+    // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
+    if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordUnit(text.charCodeAt(i + 1))) {
+      dotted = true;
+      i++;
+      continue;
+    }
+    break;
+  }
+  let end = i;
+  if (dotted) {
+    const surface = text.slice(start, end);
+    let numeric = true;
+    for (let k = 0; k < surface.length; k++) {
+      const d = surface.charCodeAt(k);
+      if (d !== 0x2e && !isDigit(d)) {
+        numeric = false;
+        break;
+      }
+    }
+    if (numeric) {
+      found.norm = surface;
+      found.raw = surface;
+    } else {
+      const raw = surface.replaceAll('.', '');
+      found.norm = foldWord(raw);
+      found.raw = raw;
+      // The closing dot of an abbreviation like "U.S." belongs to it.
+      if (end < n && text.charCodeAt(end) === 0x2e) end++;
+    }
+  } else if (units < 0x80 && lower !== null) {
+    found.norm = lower.slice(start, end);
+    if (wantRaw) found.raw = text.slice(start, end);
+  } else {
+    const surface = text.slice(start, end);
+    found.norm = foldWord(surface);
+    found.raw = surface;
+  }
+  found.start = start;
+  found.end = end;
+  return end;
+}
+
 /**
  * Words with their offsets. A word is a run of letters (any script, accents included) and digits.
  * Apostrophes, hyphens, slashes and other punctuation separate words ("Mexico's" -> mexico, s;
@@ -123,74 +228,24 @@ export function tokenSpans(text: string): Token[] {
   // Lowercasing the whole text once is much cheaper than per word; it is only usable when it keeps offsets.
   const lowered = text.toLowerCase();
   const lower = lowered.length === n ? lowered : null;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80 ? ASCII_WORD[c] === 0 : !isWordCode(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let ascii = c < 0x80;
-    let dotted = false;
-    i++;
-    for (;;) {
-      while (i < n) {
-        c = text.charCodeAt(i);
-        if (c < 0x80) {
-          if (ASCII_WORD[c] === 0) break;
-        } else {
-          if (!isWordCode(c)) break;
-          ascii = false;
-        }
-        i++;
-      }
-      // A dot joins when both neighbours are word characters: U.S, EE.UU, 3.5
-      if (i + 1 < n && text.charCodeAt(i) === 0x2e && isWordCode(text.charCodeAt(i + 1))) {
-        dotted = true;
-        i++;
-        continue;
-      }
-      break;
-    }
-    let end = i;
-    const surface = text.slice(start, end);
-    let raw = surface;
-    let norm: string;
-    if (dotted) {
-      let numeric = true;
-      for (let k = 0; k < surface.length; k++) {
-        const d = surface.charCodeAt(k);
-        if (d !== 0x2e && !isDigit(d)) {
-          numeric = false;
-          break;
-        }
-      }
-      if (numeric) {
-        norm = surface;
-      } else {
-        raw = surface.replaceAll('.', '');
-        norm = foldWord(raw);
-        // The closing dot of an abbreviation like "U.S." belongs to it.
-        if (end < n && text.charCodeAt(end) === 0x2e) {
-          end++;
-          i = end;
-        }
-      }
-    } else {
-      norm = ascii && lower !== null ? lower.slice(start, end) : foldWord(surface);
-    }
-    out.push({ start, end, norm, raw, dot: end < n && text.charCodeAt(end) === 0x2e });
+  for (let i = scanWord(text, 0, lower, true); i >= 0; i = scanWord(text, i, lower, true)) {
+    const end = found.end;
+    out.push({ start: found.start, end, norm: found.norm, raw: found.raw, dot: end < n && text.charCodeAt(end) === 0x2e });
   }
   return out;
 }
 
 /**
- * Folded words of a text, in order (see tokenSpans for what a word is).
+ * Folded words of a text, in order (see tokenSpans for what a word is): the same words as tokenSpans
+ * without building a Token per word.
  * @example tokenize('El Cártel de Sinaloa y EE.UU., 3.5 toneladas') // ['el','cartel','de','sinaloa','y','eeuu','3.5','toneladas']
  */
 export function tokenize(s: string): string[] {
-  return tokenSpans(s).map((t) => t.norm);
+  const out: string[] = [];
+  const lowered = s.toLowerCase();
+  const lower = lowered.length === s.length ? lowered : null;
+  for (let i = scanWord(s, 0, lower, false); i >= 0; i = scanWord(s, i, lower, false)) out.push(found.norm);
+  return out;
 }
 
 /** True when the word starts with an uppercase letter. */

@@ -129,6 +129,35 @@ describe('signature', () => {
     expect(estimateJaccard(signature(''), signature('   ...  '))).toBe(0);
   });
 
+  it('estimates Jaccard exactly as the position-by-position definition, empty positions included', () => {
+    const EMPTY = 0x7fffffff;
+    // The definition: positions where both are empty count for nothing; two empty signatures give 0.
+    const reference = (a: Uint32Array, b: Uint32Array) => {
+      let same = 0;
+      let used = 0;
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] === EMPTY && b[i] === EMPTY) continue;
+        used++;
+        if (a[i] === b[i]) same++;
+      }
+      return used === 0 ? 0 : same / used;
+    };
+    let x = 7;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let k = 0; k < 2000; k++) {
+      const a = new Uint32Array(NUM_HASHES);
+      const b = new Uint32Array(NUM_HASHES);
+      const emptyRate = k % 4; // none, a few, many, almost all
+      for (let i = 0; i < NUM_HASHES; i++) {
+        a[i] = next() % 8 < emptyRate * 2 ? EMPTY : next() % 4;
+        b[i] = next() % 8 < emptyRate * 2 ? EMPTY : next() % 4 === 0 ? a[i] : next() % 4;
+      }
+      expect(estimateJaccard(a, b)).toBe(reference(a, b));
+    }
+    const empty = new Uint32Array(NUM_HASHES).fill(EMPTY);
+    expect(estimateJaccard(empty, empty)).toBe(reference(empty, empty));
+  });
+
   it('estimates the true Jaccard of constructed sets within 0.1', () => {
     const errors: number[] = [];
     for (const [size, truth] of [

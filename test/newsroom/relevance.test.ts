@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRelevanceModel, type Example, type Lexicon, type RelevanceModel } from '../../src/newsroom/relevance.ts';
-import { ACTOR, POSITIVE, PhraseTrie, fold, stem, tokenize, type Entry } from '../../src/newsroom/relevance-text.ts';
+import { ACTOR, POSITIVE, PhraseTrie, TokenTable, fold, stem, tokenize, type Entry } from '../../src/newsroom/relevance-text.ts';
 
 const PACK = new URL('../../beats/us-mexico-security/', import.meta.url);
 const examples: Example[] = readFileSync(new URL('examples.jsonl', PACK), 'utf8')
@@ -43,6 +43,52 @@ describe('relevance text plumbing', () => {
     expect(found('El cartel de Sinaloa y otro cártel')).toEqual(['Cártel de Sinaloa', 'cartel']);
     expect(found('ICE agents detained him')).toEqual(['ICE']);
     expect(found('ice hockey on thin ice')).toEqual([]);
+  });
+});
+
+describe('TokenTable', () => {
+  // Pieces that exercise folding (accents, ß -> ss, upper case), separators and characters above 0x250.
+  const PIECES = ['a', 'El', 'CJNG', 'Cártel', 'CÁRTEL', 'cartel', 'Straße', 'STRASSE', 'strasse', 'año', 'Año', 'ÑU',
+    'x\u0301', '3.5', 'U.S.', 'EE.UU.', 'MS-13', "Mexico's", 'ǅ', 'Ω', 'жена', '😀', '\u00a0', ' ', ' ', '\n', ',', '¿', '!'];
+  const samples: string[] = [];
+  let x = 99;
+  for (let k = 0; k < 3000; k++) {
+    let s = '';
+    const len = 1 + (k % 30);
+    for (let j = 0; j < len; j++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      s += PIECES[x % PIECES.length];
+    }
+    samples.push(s);
+  }
+  samples.push(...examples.flatMap((e) => [e.title, e.summary]));
+
+  it('gives the words and caps of tokenize, with each word described once however it is spelled', () => {
+    const described = new Map<string, number>();
+    const table = new TokenTable((w) => {
+      described.set(w, (described.get(w) ?? 0) + 1);
+      return { word: w };
+    }, 1_000_000);
+    for (const s of samples) {
+      const want = tokenize(s);
+      const got = table.tokenize(s);
+      expect(got.words).toEqual(want.words);
+      expect(got.caps).toEqual(want.caps);
+      expect(got.infos.map((i) => i.word)).toEqual(want.words);
+    }
+    expect([...described.values()].every((n) => n === 1)).toBe(true);
+    // several spellings (Cártel, CÁRTEL, cartel) of one word
+    expect(table.size).toBeGreaterThan(described.size);
+  });
+
+  it('stays bounded and correct when it fills up and starts over', () => {
+    const table = new TokenTable((w) => ({ word: w }), 50);
+    for (const s of samples) {
+      const got = table.tokenize(s);
+      expect(got.words).toEqual(tokenize(s).words);
+      expect(got.infos.map((i) => i.word)).toEqual(got.words);
+      expect(table.size).toBeLessThanOrEqual(50);
+    }
   });
 });
 
