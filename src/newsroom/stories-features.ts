@@ -383,11 +383,14 @@ function isDe(text: string, k: number): boolean {
   return wordEnd[k]! - start === 2 && lowerAscii(text.charCodeAt(start)) === 0x64 && lowerAscii(text.charCodeAt(start + 1)) === 0x65;
 }
 
+/** An article's language, where known: it decides words that are numbers in one language only. */
+export type Language = 'en' | 'es' | null;
+
 /** Receives each counted term, as its id in the vocabulary, with its weight, in text order. */
 export type TermSink = (id: number, weight: number) => void;
 
 /** Counts the terms of text[from, to) and collects its dates and number words. */
-function addTerms(text: string, from: number, to: number, weight: number, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>): void {
+function addTerms(text: string, from: number, to: number, weight: number, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>, language: Language): void {
   scanWords(text, from, to);
   const n = wordCount;
   for (let i = 0; i < n; i++) {
@@ -403,7 +406,9 @@ function addTerms(text: string, from: number, to: number, weight: number, vocabu
       if (day >= 1 && day <= 31) numbers.add(`d:${month}-${day}`);
     }
     const value = (kind & ~STOP_FLAG) >> NUMBER_SHIFT;
-    if (value !== 0) {
+    // A number word that is also a stopword ("once": eleven in Spanish, an adverb in English) is a number
+    // only in Spanish text; otherwise "once again" gave every English report a shared 11.
+    if (value !== 0 && (language === 'es' || (kind & STOP_FLAG) === 0)) {
       numbers.add(`n:${value}`);
       continue;
     }
@@ -455,11 +460,11 @@ export function numbersOf(text: string, out: Set<string> = new Set()): Set<strin
  * Terms of title (weight 2) and lead (weight 1), as ids in `vocabulary`, passed to `onTerm` in order;
  * numbers and dates of title and opening of the body added to `numbers`.
  */
-export function scanFeatures(title: string, text: string, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>): void {
-  addTerms(title, 0, title.length, 2, vocabulary, onTerm, numbers);
+export function scanFeatures(title: string, text: string, vocabulary: WordTable, onTerm: TermSink, numbers: Set<string>, language: Language = null): void {
+  addTerms(title, 0, title.length, 2, vocabulary, onTerm, numbers, language);
   // Words never look back, so the lead's words are read in place.
   const lead = leadRange(text, 60);
-  addTerms(text, lead.from, lead.to, 1, vocabulary, onTerm, numbers);
+  addTerms(text, lead.from, lead.to, 1, vocabulary, onTerm, numbers, language);
   numbersOf(title, numbers);
   numbersOf(text.length > 2000 ? text.slice(0, 2000) : text, numbers);
 }
@@ -475,13 +480,13 @@ export function featureWords(title: string, text: string): { title: string[]; le
 }
 
 /** Features of an article: terms of title + lead, numbers and dates of title + opening of the body. */
-export function articleFeatures(title: string, text: string): ArticleFeatures {
+export function articleFeatures(title: string, text: string, language: Language = null): ArticleFeatures {
   const terms = new Map<string, number>();
   const numbers = new Set<string>();
   const vocabulary = new WordTable();
   scanFeatures(title, text, vocabulary, (id, weight) => {
     const stem = vocabulary.names[id]!;
     terms.set(stem, (terms.get(stem) ?? 0) + weight);
-  }, numbers);
+  }, numbers, language);
   return { terms, numbers };
 }

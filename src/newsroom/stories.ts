@@ -423,7 +423,7 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
     termKeys.length = 0;
     termCounts.length = 0;
     numberNames.clear();
-    scanFeatures(a.title ?? '', a.text ?? '', vocabulary, onTerm, numberNames);
+    scanFeatures(a.title ?? '', a.text ?? '', vocabulary, onTerm, numberNames, a.language ?? null);
     let norm = 0;
     for (const v of termCounts) norm += v * v;
     norm = Math.sqrt(norm) || 1;

@@ -57,10 +57,10 @@ const ES_TEENS: Record<string, number> = {
 const ES_TENS: Record<string, number> = { treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
 const NUMBER_WORDS = new Set([EN_TEENS, ES_TEENS, EN_TENS, ES_TENS].flatMap((table) => Object.keys(table)));
 /** The endings of NUMBER_WORD_HINT, lower case. */
-const HINT_ENDINGS = ['ten', 'teen', 'ty', 'elve', 'diez', 'dieci', 'doce', 'trece', 'catorce', 'quince', 'veint', 'nta'];
+const HINT_ENDINGS = ['ten', 'teen', 'ty', 'elve', 'eleven', 'diez', 'dieci', 'doce', 'trece', 'catorce', 'quince', 'veint', 'nta'];
 
 /**
- * Whether /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i matches, without the
+ * Whether /(?:ten|teen|ty|elve|eleven|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i matches, without the
  * regex (tried at every position of every sentence). Such a match is an ending followed by a word
  * boundary, so it is the end of a run of ASCII word characters [A-Za-z0-9_]; without the u flag, /i
  * equates only ASCII letters with these endings.
@@ -92,21 +92,25 @@ function endsWithHint(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** The table's value for an own key (a plain object also answers "constructor" from its prototype). */
+function own(table: Record<string, number>, w: string | undefined): number | undefined {
+  return w !== undefined && Object.hasOwn(table, w) ? table[w] : undefined;
+}
+
 function writtenNumbers(w: string[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < w.length; i++) {
     const x = w[i]!;
-    // Most words are no number: one Set look-up settles them. `in` below also finds "constructor" on
-    // every object's prototype, so that word goes on to the old checks too (what they give is kept as is).
-    if (!NUMBER_WORDS.has(x) && x !== 'constructor') continue;
-    if (x in EN_TEENS) out.push(EN_TEENS[x]!);
-    else if (x in ES_TEENS) out.push(ES_TEENS[x]!);
-    else if (x in EN_TENS) {
-      const u = EN_UNITS[w[i + 1] ?? ''];
+    // Most words are no number: one Set look-up settles them.
+    if (!NUMBER_WORDS.has(x)) continue;
+    const teen = own(EN_TEENS, x) ?? own(ES_TEENS, x);
+    if (teen !== undefined) out.push(teen);
+    else if (Object.hasOwn(EN_TENS, x)) {
+      const u = own(EN_UNITS, w[i + 1]);
       out.push(EN_TENS[x]! + (u ?? 0));
       if (u) i++;
-    } else if (x in ES_TENS) {
-      const u = w[i + 1] === 'y' ? ES_UNITS[w[i + 2] ?? ''] : undefined;
+    } else if (Object.hasOwn(ES_TENS, x)) {
+      const u = w[i + 1] === 'y' ? own(ES_UNITS, w[i + 2]) : undefined;
       out.push(ES_TENS[x]! + (u ?? 0));
       if (u) i += 2;
     }

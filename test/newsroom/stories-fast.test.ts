@@ -135,3 +135,13 @@ describe('lead', () => {
     expect(leadOf('One two.\n\n  Three four.')).toBe('One two. Three four.');
   });
 });
+
+describe('number words that are also stopwords', () => {
+  it('"once" is eleven in Spanish text only', () => {
+    expect([...articleFeatures('Once detenidos en Culiacán', '', 'es').numbers]).toContain('n:11');
+    expect([...articleFeatures('Once again the cartel struck in Culiacán', '', 'en').numbers]).not.toContain('n:11');
+    expect([...articleFeatures('Once again the cartel struck in Culiacán', '').numbers]).not.toContain('n:11');
+    // Number words that are no stopword count in any language.
+    expect([...articleFeatures('Fifteen arrested in Culiacán', '', 'en').numbers]).toContain('n:15');
+  });
+});

@@ -87,7 +87,7 @@ describe('text helper fast paths', () => {
   });
 
   it('the written-number hint is the regular expression it replaces', () => {
-    const re = /(?:ten|teen|ty|elve|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
+    const re = /(?:ten|teen|ty|elve|eleven|diez|dieci|doce|trece|catorce|quince|veint|nta)\b/i;
     for (const s of [
       'Thirty-seven', 'TWELVE men', 'eleven men', 'city_hall', 'ten_', 'TeN', 'veinte', 'veintidós', 'VEINTIDÓS',
       'cincuenta y dos', 'quincena', 'dieciocho', 'catorce.', 'forty2', 'fortY', 'tenant', 'written', 'teen',
@@ -108,6 +108,12 @@ describe('text helper fast paths', () => {
     }
     expect([...numberKeys('A 007 agent and 1,200 rifles')]).toEqual(['7', '1200']);
     expect([...numberKeys('v1.2.3., 3,5 tons, 12,, 1.200.000 pesos; 0.50 g, 4.')]).toEqual(['1.2.3', '3.5', '12', '1200000', '0.5', '4']);
+  });
+
+  it('written numbers: eleven counts, and words an object inherits are no numbers', () => {
+    expect([...numberKeys('Eleven soldiers were hurt near Culiacán')]).toContain('11');
+    expect([...numberKeys('Twenty constructor crews and the thirty toString agents')]).toEqual(['20', '30']);
+    expect([...numberKeys('Thirty constructor jobs were lost in fourteen days')]).toEqual(['30', '14']);
   });
 
   it('boilerplate is found whatever its case, including letters that only match case-insensitively', () => {
