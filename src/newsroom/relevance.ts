@@ -115,7 +115,7 @@ const DENSE = [
 ] as const;
 const DENSE_DIM = DENSE.length;
 
-const WORD_CACHE_LIMIT = 200_000;
+const WORD_CACHE_LIMIT = 50_000;
 
 // ───────────────────────────── analysis shared by training and scoring ─────────────────────────────
 

@@ -132,14 +132,14 @@ interface Sent {
 /** Numbers every feature key ever seen; bounded: see resetFeatures. */
 let featureIds = new Map<string, number>();
 /** Past this many features, the numbering (and everything cached in its terms) starts over. */
-const FEATURES_MAX = 500_000;
+const FEATURES_MAX = 250_000;
 
 /**
  * Numbers of sentence keys (folded sentences), so that a story's syndicated copies are found by number;
  * reset with featureIds.
  */
 let sentenceKeyIds = new Map<string, number>();
-const SENTENCE_KEYS_MAX = 400_000;
+const SENTENCE_KEYS_MAX = 200_000;
 
 function sentenceKeyId(key: string): number {
   let id = sentenceKeyIds.get(key);
@@ -380,7 +380,8 @@ function nameWords(p: PreparedSentence): string[] {
 interface ArticleInfo {
   text: string;
   actorList: string;
-  sentences: PreparedSentence[];
+  /** Prepared when a summary first reads the article's sentences (most reports of a big story are not read). */
+  sentences: PreparedSentence[] | null;
   title: string;
   /** The article's actors, each once, in order. */
   uniqueActors: string[];
@@ -406,7 +407,9 @@ function plainTitleOf(info: ArticleInfo, a: SummaryArticle): string {
 
 // A story is re-summarized each time a report joins it, over all its reports; an article's sentences,
 // terms and actor hits do not change, so they are worked out once and kept (bounded, oldest out first).
-const PREPARED_MAX = 20_000;
+// Bounded well above what the active stories read (4 early and 8 late reports each): a report evicted
+// here costs its title features again if its story comes back, and its sentences only if they are read.
+const PREPARED_MAX = 6_000;
 const articleInfos = new Map<string, ArticleInfo>();
 
 function resetFeatures(): void {
@@ -438,7 +441,7 @@ function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
     info = {
       text: a.text,
       actorList,
-      sentences: prepareSentences(a, keysOf),
+      sentences: null,
       title: '',
       uniqueActors: [...new Set(a.actors)],
       keysUsed: [],
@@ -626,14 +629,18 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     .slice(0, MAX_ACTORS);
   const mainActors = actors.slice(0, 3);
 
-  // Sentences.
+  // Sentences, of the reports read (prepared before the scratch space below is claimed: preparing uses it).
+  const lateFrom = Math.max(SUMMARY_EARLY_REPORTS, articles.length - SUMMARY_LATE_REPORTS);
+  const reads = (ai: number) => ai < SUMMARY_EARLY_REPORTS || ai >= lateFrom;
+  articles.forEach((a, ai) => {
+    if (reads(ai)) infos[ai]!.sentences ??= prepareSentences(a, keysOf);
+  });
   const sents: Sent[] = [];
   const stamp = beginScratch();
   const { keyStamp } = scratch;
-  const lateFrom = Math.max(SUMMARY_EARLY_REPORTS, articles.length - SUMMARY_LATE_REPORTS);
   articles.forEach((a, ai) => {
-    if (ai >= SUMMARY_EARLY_REPORTS && ai < lateFrom) return;
-    const prepared = infos[ai]!.sentences;
+    if (!reads(ai)) return;
+    const prepared = infos[ai]!.sentences!;
     for (let pos = 0; pos < prepared.length; pos++) {
       const p = prepared[pos]!;
       if (keyStamp[p.keyId] === stamp) continue; // syndicated copy: counted once, at its earliest report
