@@ -3,7 +3,7 @@
  * normalised numbers and calendar dates. English and Spanish alike; one linear pass over the title, the lead
  * and (for numbers) the opening of the body.
  */
-import { fold, isWordCode, splitSentences, type Sentence } from './text.ts';
+import { fold, isDigitsAndDots, isWordCode, splitSentences, type Sentence } from './text.ts';
 
 // ───────────────────────────── stopwords (folded) ─────────────────────────────
 
@@ -311,15 +311,7 @@ function scanWords(text: string, from: number, to: number): void {
       continue;
     }
     const surface = text.slice(start, i);
-    let numeric = true;
-    for (let k = 0; k < surface.length; k++) {
-      const d = surface.charCodeAt(k);
-      if (d !== 0x2e && !isDigitCode(d)) {
-        numeric = false;
-        break;
-      }
-    }
-    if (numeric) {
+    if (isDigitsAndDots(surface)) {
       wordNorm[w] = surface;
     } else {
       const raw = surface.replaceAll('.', '');

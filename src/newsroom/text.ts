@@ -58,6 +58,15 @@ function isWordUnit(c: number): boolean {
   return word;
 }
 
+/** Whether a dotted token is a number ("3.5", "1.200.000"): only ASCII digits and dots. */
+export function isDigitsAndDots(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const d = s.charCodeAt(k);
+    if (d !== 0x2e && !isDigit(d)) return false;
+  }
+  return true;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -185,15 +194,7 @@ function scanWord(text: string, i: number, lower: string | null, wantRaw: boolea
   let end = i;
   if (dotted) {
     const surface = text.slice(start, end);
-    let numeric = true;
-    for (let k = 0; k < surface.length; k++) {
-      const d = surface.charCodeAt(k);
-      if (d !== 0x2e && !isDigit(d)) {
-        numeric = false;
-        break;
-      }
-    }
-    if (numeric) {
+    if (isDigitsAndDots(surface)) {
       found.norm = surface;
       found.raw = surface;
     } else {
