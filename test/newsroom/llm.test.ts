@@ -46,7 +46,8 @@ afterAll(async () => {
   await llm.close();
 });
 
-const cfg = () => ({ baseUrl: llm.baseUrl, apiKey: 'sk-test-123', model: 'fake-model-1', timeoutMs: 300 });
+// Generous, so a loaded machine never turns an answer into a time-out; the slow test sets its own.
+const cfg = (timeoutMs = 5_000) => ({ baseUrl: llm.baseUrl, apiKey: 'sk-test-123', model: 'fake-model-1', timeoutMs });
 
 describe('abstractiveSummary against the fake endpoint', () => {
   it('good: uses the model bullets, sends the model, temperature 0 and a bearer token', async () => {
@@ -95,10 +96,9 @@ describe('abstractiveSummary against the fake endpoint', () => {
   it('slow: falls back within the timeout', async () => {
     llm.mode = 'slow';
     const t = Date.now();
-    const out = await abstractiveSummary(story, cfg());
-    const took = Date.now() - t;
-    expect(took).toBeGreaterThanOrEqual(250);
-    expect(took).toBeLessThan(1500);
+    const out = await abstractiveSummary(story, cfg(300));
+    // It waited for the time-out (the fake never answers); that it gave up is the reply below.
+    expect(Date.now() - t).toBeGreaterThanOrEqual(250);
     expect(out.usedLlm).toBe(false);
     expect(out.bullets).toEqual(summary.bullets.map((b) => ({ ...b, source: 'extractive' })));
     expect(out.problems).toEqual(['llm timeout after 300 ms']);
