@@ -35,7 +35,7 @@
  *     otherwise: at least two different pack actors are named strongly in the text.
  */
 import type { Actor, BeatPack } from '../kb/pack.ts';
-import { fold, isAllCaps, isCapitalized, isWordCode, splitSentences, tokenSpans, type Token } from './text.ts';
+import { fold, isAllCaps, isWordCode, splitSentences, tokenSpans, type Token } from './text.ts';
 
 export type MentionVia = 'name' | 'alias' | 'ambiguous' | 'candidate';
 

@@ -466,7 +466,7 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   info.title = a.title;
   info.plain = undefined;
   info.keysUsed = info.uniqueActors.map(keysOf);
-  info.inTitle = new Set(info.uniqueActors.filter((id, k) => phraseIn(text, info.keysUsed[k]!)));
+  info.inTitle = new Set(info.uniqueActors.filter((_id, k) => phraseIn(text, info.keysUsed[k]!)));
   const list = termIds(tokens);
   const { ids, counts } = countTerms(list);
   info.titleTerms = list;
