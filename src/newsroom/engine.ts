@@ -103,13 +103,12 @@ export function createEngine(deps: EngineDeps) {
   async function process(ids: string[]): Promise<Analysis[]> {
     if (!warmed) await warm();
     // Already analysed articles (a re-delivered job, a sweep racing a hand-off) are reported, not redone.
-    const all = await newsroom.articles(ids);
+    // Both reads are posted at once, so they run back to back before anything else queued for the
+    // database (the next feed's insert, in the running bot) gets between them.
+    const [all, byUrl] = await Promise.all([newsroom.articles(ids), newsroom.firstWithCanonicalUrlsOf(ids)]);
     const done = all.filter((a) => a.relevance !== null);
     const articles = all.filter((a) => a.relevance === null).sort(
       (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id.localeCompare(b.id),
-    );
-    const byUrl = await newsroom.firstWithCanonicalUrls(
-      [...new Set(articles.map((a) => a.canonicalUrl).filter((u): u is string => !!u))],
     );
     const analyses: Analysis[] = [];
     const rows: Parameters<NewsroomStore['saveAnalyses']>[0] = [];
@@ -168,14 +167,16 @@ export function createEngine(deps: EngineDeps) {
     }
 
     // The writes go to the database (its own thread, with PGlite) while the summaries are computed here;
-    // refreshStories waits for them before it reads story membership back or saves the stories.
-    const saving = (async () => {
-      await newsroom.saveAnalyses(rows);
-      await newsroom.saveMentions(mentions);
-      await newsroom.saveQuotes(quotes);
-      await newsroom.saveRoles(roles);
-      await newsroom.saveLearnedActors([...learned.values()]);
-    })();
+    // refreshStories waits for them before it reads story membership back or saves the stories. All five
+    // are posted now: chained, each write after the first would wait for the summaries to finish, since
+    // only then does this thread get to post the next. (They touch different tables, none with a foreign key.)
+    const saving = Promise.all([
+      newsroom.saveAnalyses(rows),
+      newsroom.saveMentions(mentions),
+      newsroom.saveQuotes(quotes),
+      newsroom.saveRoles(roles),
+      newsroom.saveLearnedActors([...learned.values()]),
+    ]).then(() => undefined);
     saving.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
     await refreshStories([...touched], saving);
     await saving;

@@ -158,19 +158,24 @@ export function createNewsroomStore(db: Db) {
       return rows.map(toEngineArticle);
     },
 
-    /** The earliest other article with this canonical URL, if any. */
-    async firstWithCanonicalUrls(urls: string[]): Promise<Map<string, { id: string; publishedAt: Date }>> {
+    /**
+     * For the canonical URL of each given article: the earliest analysed article with that URL (possibly
+     * the given article itself, once it is analysed). Keyed by canonical URL.
+     */
+    async firstWithCanonicalUrlsOf(articleIds: string[]): Promise<Map<string, { id: string; publishedAt: Date }>> {
       const out = new Map<string, { id: string; publishedAt: Date }>();
-      if (urls.length === 0) return out;
-      // One index probe per URL. The plain `canonical_url = any($1)` form was planned as a sequential scan
+      if (articleIds.length === 0) return out;
+      // One index probe per URL. The plain `canonical_url = any(...)` form was planned as a sequential scan
       // whenever the planner had no statistics yet (a fresh archive, or one that grew since the last
       // ANALYZE): 30 ms per batch of 200 on a 20,000-article table, growing with the archive.
       const { rows } = await db.query<{ canonical_url: string; id: string; published_at: Date }>(
-        `select u.url as canonical_url, x.id, x.published_at from unnest($1::text[]) as u(url)
+        `select u.url as canonical_url, x.id, x.published_at
+         from (select distinct canonical_url as url from articles
+               where id = any($1::text[]) and canonical_url is not null) as u
          cross join lateral (select id, published_at from articles
            where canonical_url = u.url and processed_at is not null
            order by published_at, id limit 1) as x`,
-        [urls],
+        [articleIds],
       );
       for (const r of rows) out.set(r.canonical_url, { id: r.id, publishedAt: r.published_at });
       return out;

@@ -186,11 +186,11 @@ describe.each(backends())('store on $name', (backend) => {
     });
     // 82 is the earliest but not analysed yet: the engine only links to articles it has decided on.
     await s.newsroom.saveAnalyses([analysed(ids[0]!), analysed(ids[1]!), analysed(ids[3]!)]);
-    const found = await s.newsroom.firstWithCanonicalUrls([url, 'https://news.example/a/83', 'https://news.example/none']);
+    // 82 (not analysed) and 83 (analysed) ask for their URLs; an id that is not stored finds nothing.
+    const found = await s.newsroom.firstWithCanonicalUrlsOf([ids[2]!, ids[3]!, 'ffffffffffffffff']);
     expect([...found.keys()].sort()).toEqual(['https://news.example/a/83', url]);
     expect(found.get(url)).toEqual({ id: ids[1], publishedAt: new Date('2026-01-01T09:00:00Z') });
     expect(found.get('https://news.example/a/83')!.id).toBe(ids[3]);
-
   });
 
   it('checks no foreign key on the rows the engine bulk-writes per article (migration 007)', async () => {
