@@ -42,8 +42,8 @@ async function snapshot(feeds: Array<{ bytes: Uint8Array; name: string }>): Prom
       analyses,
       stories: await q(`select id, headline, summary, quote, whats_new, covered, actors, topics, importance,
         importance_reasons, article_count, source_count, languages, first_seen, updated_at, version from stories order by id`),
-      articles: await q(`select id, relevance, relevant, relevance_reasons, story_id, duplicate_of, actors, topics,
-        encode(minhash, 'hex') as minhash, shingles, words from articles order by id`),
+      articles: await q(`select id, relevance, relevant, relevance_reasons, story_id, duplicate_of, actors, topics
+        from articles order by id`),
       mentions: await q('select article_id, actor_id, surface, count from mentions order by article_id, actor_id'),
       quotes: await q('select article_id, speaker, speaker_id, text, sentence from quotes order by article_id, text'),
       roles: await q('select actor_id, role, article_id, sentence from learned_roles order by actor_id, role, article_id'),

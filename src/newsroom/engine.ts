@@ -12,7 +12,7 @@ import type { EngineArticle, NewsroomStore, QuoteRow, StoryRow } from '../store/
 import { createActorMatcher, findRoles, type ActorMention } from './actors.ts';
 import { rateImportance } from './importance.ts';
 import { abstractiveSummary } from './llm.ts';
-import { createDuplicateIndex, fingerprint, fromBuffer, toBuffer } from './minhash.ts';
+import { createDuplicateIndex, fingerprint } from './minhash.ts';
 import { extractQuotes } from './quotes.ts';
 import { createRelevanceModel, type Example, type RelevanceModel } from './relevance.ts';
 import { createStoryIndex } from './stories.ts';
@@ -89,11 +89,10 @@ export function createEngine(deps: EngineDeps) {
   }
 
   function restore(a: EngineArticle): void {
-    if (a.minhash && a.shingles !== null && a.words !== null) {
-      dup.add(a.id, { signature: fromBuffer(a.minhash), shingles: a.shingles, words: a.words }, {
-        publishedAt: a.publishedAt, shingles: a.shingles, words: a.words,
-      });
-    }
+    // The fingerprint is computed again from the text rather than stored: writing the 512-byte
+    // signature with every analysis cost more than recomputing it once per restart (migration 008).
+    const fp = fingerprint(`${a.title}\n\n${a.text}`);
+    dup.add(a.id, fp, { publishedAt: a.publishedAt, shingles: fp.shingles, words: fp.words });
     if (a.relevant && a.storyId) {
       storyIndex.restore({ id: a.id, publishedAt: a.publishedAt, language: a.language, title: a.title, text: a.text, actors: a.actors, duplicateOf: a.duplicateOf }, a.storyId);
     }
@@ -157,8 +156,7 @@ export function createEngine(deps: EngineDeps) {
       const tags = topics.tag(full);
       rows.push({
         id: a.id, relevance: rel.score, relevant: rel.relevant, reasons: rel.reasons, storyId: story, duplicateOf,
-        actors: [...actorIds.keys()], topics: tags, minhash: toBuffer(fp.signature), shingles: fp.shingles,
-        words: fp.words, processedAt: now,
+        actors: [...actorIds.keys()], topics: tags, processedAt: now,
       });
       analyses.push({
         id: a.id, relevant: rel.relevant, score: round(rel.score), reasons: rel.reasons, story, duplicateOf,

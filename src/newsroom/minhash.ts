@@ -289,30 +289,6 @@ export function estimateContainment(jaccard: number, sizeA: number, sizeB: numbe
   return Math.min(1, inter / small);
 }
 
-/** Little-endian bytes of a signature (for a Postgres bytea column). */
-export function toBuffer(sig: Uint32Array): Buffer {
-  const buf = Buffer.allocUnsafe(sig.length * 4);
-  for (let i = 0; i < sig.length; i++) buf.writeUInt32LE(sig[i], i * 4);
-  return buf;
-}
-
-/** Inverse of toBuffer. Accepts any Uint8Array (pg returns Buffer for bytea). */
-export function fromBuffer(buf: Uint8Array): Uint32Array {
-  if (buf.byteLength % 4 !== 0) throw new RangeError(`signature buffer length ${buf.byteLength} is not a multiple of 4`);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const sig = new Uint32Array(buf.byteLength / 4);
-  for (let i = 0; i < sig.length; i++) sig[i] = view.getUint32(i * 4, true);
-  return sig;
-}
-
-/** Signed 32-bit view for a Postgres int4[] column, and back. */
-export function toInt32Array(sig: Uint32Array): number[] {
-  return Array.from(sig, (v) => v | 0);
-}
-export function fromInt32Array(values: ArrayLike<number>): Uint32Array {
-  return Uint32Array.from(values as ArrayLike<number>, (v) => v >>> 0);
-}
-
 /** Probability that a pair with Jaccard s becomes an LSH candidate with b bands of r rows. */
 export function candidateProbability(s: number, bands: number = DEFAULT_BANDS, rows: number = DEFAULT_ROWS): number {
   return 1 - Math.pow(1 - Math.pow(s, rows), bands);

@@ -11,9 +11,6 @@ export interface AnalysisRow {
   duplicateOf: string | null;
   actors: string[];
   topics: string[];
-  minhash: Uint8Array | null;
-  shingles: number | null;
-  words: number | null;
   processedAt: Date;
 }
 
@@ -59,14 +56,11 @@ export interface EngineArticle {
   storyId: string | null;
   duplicateOf: string | null;
   actors: string[];
-  minhash: Uint8Array | null;
-  shingles: number | null;
-  words: number | null;
 }
 
 const ARTICLE_COLUMNS = `a.id, a.feed_id, a.source, f.name as source_name, coalesce(f.tier, 'outlet') as tier, a.url,
   a.canonical_url, a.title, a.body, a.language, a.published_at, a.baseline, a.relevance, a.relevant, a.story_id,
-  a.duplicate_of, a.actors, a.minhash, a.shingles, a.words`;
+  a.duplicate_of, a.actors`;
 
 type Row = Record<string, unknown>;
 
@@ -89,9 +83,6 @@ function toEngineArticle(r: Row): EngineArticle {
     storyId: (r.story_id as string) ?? null,
     duplicateOf: (r.duplicate_of as string) ?? null,
     actors: (r.actors as string[]) ?? [],
-    minhash: (r.minhash as Uint8Array) ?? null,
-    shingles: r.shingles == null ? null : Number(r.shingles),
-    words: r.words == null ? null : Number(r.words),
   };
 }
 
@@ -114,8 +105,6 @@ function toStory(r: Row): StoryRow {
     updatedAt: r.updated_at as Date,
   };
 }
-
-const hex = (b: Uint8Array | null) => (b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex') : null);
 
 /** Creates the newsroom repository over a database handle. */
 export function createNewsroomStore(db: Db) {
@@ -186,15 +175,13 @@ export function createNewsroomStore(db: Db) {
       await db.query(
         `update articles a set relevance = x.relevance, relevant = x.relevant, relevance_reasons = x.reasons,
            story_id = x.story_id, duplicate_of = x.duplicate_of, actors = x.actors, topics = x.topics,
-           minhash = decode(x.minhash, 'hex'), shingles = x.shingles, words = x.words, processed_at = x.processed_at
+           processed_at = x.processed_at
          from jsonb_to_recordset($1::jsonb) as x(id text, relevance real, relevant boolean, reasons text[],
-           story_id text, duplicate_of text, actors text[], topics text[], minhash text, shingles int, words int,
-           processed_at timestamptz)
+           story_id text, duplicate_of text, actors text[], topics text[], processed_at timestamptz)
          where a.id = x.id`,
         [json(rows.map((r) => ({
           id: r.id, relevance: r.relevance, relevant: r.relevant, reasons: r.reasons, story_id: r.storyId,
-          duplicate_of: r.duplicateOf, actors: r.actors, topics: r.topics, minhash: hex(r.minhash),
-          shingles: r.shingles, words: r.words, processed_at: r.processedAt,
+          duplicate_of: r.duplicateOf, actors: r.actors, topics: r.topics, processed_at: r.processedAt,
         })))],
       );
     },

@@ -37,7 +37,7 @@ export async function addReport(stores: Stores, storyId: string, r: SeedReport):
   const id = ids[0] ?? articleId(`feed:${feed.id}`, r.key);
   await stores.newsroom.saveAnalyses([{
     id, relevance: r.relevance ?? 0.9, relevant: true, reasons: [], storyId, duplicateOf: null, actors: r.actors ?? [], topics: [],
-    minhash: null, shingles: null, words: null, processedAt: new Date(),
+    processedAt: new Date(),
   }]);
   return id;
 }

@@ -93,6 +93,24 @@ describe('newsroom engine on the demo feeds', () => {
     expect(a!.relevant).toBe(true);
     expect(a!.story).toBe(analyses.get(byTitle('El Mencho" killed').id)!.story);
   });
+
+  it('still recognises a syndicated copy after a restart (fingerprints are rebuilt from the stored text)', async () => {
+    const fresh = createEngine({ newsroom: stores.newsroom, pack: beat.pack, examples: beat.examples, logger: silentLogger() });
+    await fresh.warm();
+    const original = byTitle('El Mencho" killed');
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const later = new Date(original.article.publishedAt.getTime() + 3_600_000).toUTCString();
+    const doc = `<?xml version="1.0"?><rss version="2.0"><channel><title>Reprints</title><item><guid>reprint-1</guid>
+      <title>Reprinted under a headline of its own</title><link>https://reprints.invalid/1</link><pubDate>${later}</pubDate>
+      <description>${esc(original.article.text)}</description></item></channel></rss>`;
+    const { items } = await storeFeedDocument(stores.articles, {
+      bytes: new TextEncoder().encode(doc), url: 'https://reprints.invalid/feed', feedId: null, sourceKey: 'test:reprints',
+      source: 'reprints', baseline: false, seenAt: new Date(),
+    });
+    const [copy] = await fresh.process(items.map((i) => i.id));
+    expect(copy!.duplicateOf).toBe(original.id);
+    expect(copy!.story).toBe(analyses.get(original.id)!.story);
+  });
 });
 
 describe('abstractive summaries through an LLM endpoint', () => {

@@ -182,7 +182,7 @@ describe.each(backends())('store on $name', (backend) => {
     ]);
     const analysed = (id: string) => ({
       id, relevance: 0.9, relevant: true, reasons: [], storyId: null, duplicateOf: null, actors: [], topics: [],
-      minhash: null, shingles: null, words: null, processedAt: new Date('2026-01-02T00:00:00Z'),
+      processedAt: new Date('2026-01-02T00:00:00Z'),
     });
     // 82 is the earliest but not analysed yet: the engine only links to articles it has decided on.
     await s.newsroom.saveAnalyses([analysed(ids[0]!), analysed(ids[1]!), analysed(ids[3]!)]);
