@@ -287,8 +287,10 @@ export function createEngine(deps: EngineDeps) {
         firstSeen: list[0]!.publishedAt, updatedAt: list.at(-1)!.publishedAt,
       });
     }
-    await saving;
-    await newsroom.upsertStories(out);
+    // The stories are posted now, behind this batch's writes, not after they finish: waiting first left
+    // the database free to start whatever else had been posted meanwhile (the next feed's insert, in the
+    // running bot), and the batch then waited for that too. Nothing reads one table through the other.
+    await Promise.all([saving, newsroom.upsertStories(out)]);
     for (const row of out) lastRows.set(row.id, row);
     for (const id of lastRows.keys()) {
       if (lastRows.size <= STORY_CACHE_MAX) break;
