@@ -102,8 +102,7 @@ export function createEngine(deps: EngineDeps) {
   async function process(ids: string[]): Promise<Analysis[]> {
     if (!warmed) await warm();
     // Already analysed articles (a re-delivered job, a sweep racing a hand-off) are reported, not redone.
-    // Both reads are posted at once, so they run back to back before anything else queued for the
-    // database (the next feed's insert, in the running bot) gets between them.
+    // Both reads are posted at once: the batch waits for one answer instead of two in turn.
     const [all, byUrl] = await Promise.all([newsroom.articles(ids), newsroom.firstWithCanonicalUrlsOf(ids)]);
     const done = all.filter((a) => a.relevance !== null);
     const articles = all.filter((a) => a.relevance === null).sort(
