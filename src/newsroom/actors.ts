@@ -35,7 +35,7 @@
  *     otherwise: at least two different pack actors are named strongly in the text.
  */
 import type { Actor, BeatPack } from '../kb/pack.ts';
-import { fold, isAllCaps, isWordCode, splitSentences, tokenSpans, type Token } from './text.ts';
+import { fold, isAllCaps, isWordCode, lastSharedSpans, sharedTokenSpans, splitSentences, tokenSpans, type Token } from './text.ts';
 
 export type MentionVia = 'name' | 'alias' | 'ambiguous' | 'candidate';
 
@@ -255,20 +255,13 @@ function capitalisedNeighbour(text: string, toks: Token[], i: number, j: number)
 // ───────────────────────────── matcher ─────────────────────────────
 
 /**
- * The text match() tokenized last, with its tokens. The engine matches title + "\n\n" + body and then reads
- * roles from the body: findRoles takes the body's tokens from here rather than tokenizing it again. One entry
- * (the last article), checked by content, so it can only ever serve the same characters.
+ * tokenSpans(text), taken from the last text tokenized through sharedTokenSpans when `text` is the end of it.
+ * The engine matches title + "\n\n" + body and then reads roles from the body: findRoles takes the body's
+ * tokens from there rather than tokenizing it again. Checked by content, so it only ever serves the same
+ * characters.
  */
-let lastText = '';
-let lastToks: Token[] = [];
-
-function rememberTokens(text: string, toks: Token[]): void {
-  lastText = text;
-  lastToks = toks;
-}
-
-/** tokenSpans(text), taken from the last matched text when `text` is the end of it. */
 function tokensOf(text: string): Token[] {
+  const { text: lastText, spans: lastToks } = lastSharedSpans();
   const offset = lastText.length - text.length;
   if (offset === 0 && lastText === text) return lastToks;
   // Past a character that neither joins nor belongs to a word, tokenizing a suffix gives the same words.
@@ -374,8 +367,7 @@ export function createActorMatcher(pack: BeatPack): ActorMatcher {
   let ownerScratch = new Int32Array(1024);
 
   function match(text: string, options: MatchOptions = {}): ActorMention[] {
-    const toks = tokenSpans(text);
-    rememberTokens(text, toks);
+    const toks = sharedTokenSpans(text);
     const n = toks.length;
     const cands: Cand[] = [];
     for (let i = 0; i < n; i++) {

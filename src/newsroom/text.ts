@@ -236,6 +236,25 @@ export function tokenSpans(text: string): Token[] {
   return out;
 }
 
+// The engine reads each article's title and body in several stages (actor matching, roles, topic tags):
+// the words of the last text tokenized through sharedTokenSpans are kept for the stages after the first.
+let sharedText = '';
+let sharedSpans: Token[] = [];
+
+/** tokenSpans(text), reused when the last call was for the same text. Callers must not modify the array. */
+export function sharedTokenSpans(text: string): Token[] {
+  if (text !== sharedText) {
+    sharedSpans = tokenSpans(text);
+    sharedText = text;
+  }
+  return sharedSpans;
+}
+
+/** The text sharedTokenSpans last read, with its words. */
+export function lastSharedSpans(): { text: string; spans: Token[] } {
+  return { text: sharedText, spans: sharedSpans };
+}
+
 /**
  * Folded words of a text, in order (see tokenSpans for what a word is): the same words as tokenSpans
  * without building a Token per word.

@@ -4,7 +4,7 @@
  * subscriptions filter on them.
  */
 import type { Topic } from '../kb/pack.ts';
-import { tokenize } from './text.ts';
+import { sharedTokenSpans, tokenize } from './text.ts';
 
 export interface TopicTagger {
   /** Topic ids whose terms appear in the text, most hits first. */
@@ -61,18 +61,19 @@ export function createTopicTagger(topics: Topic[]): TopicTagger {
   const counts = new Int32Array(ids.length);
   return {
     tag(text) {
-      const words = tokenize(text);
+      // The engine tags an article's text right after matching actors in it: its words are read once.
+      const words = sharedTokenSpans(text);
       // Topics with hits, in the order of their first hit (as a Map of hits would list them).
       const hit: number[] = [];
       for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
+        const w = words[i]!.norm;
         if (filter[filterKey(w)] === 0) continue;
         const cands = byFirst.get(w);
         if (!cands) continue;
         for (const c of cands) {
           let ok = true;
           for (let j = 1; j < c.tokens.length; j++) {
-            if (words[i + j] !== c.tokens[j]) {
+            if (words[i + j]?.norm !== c.tokens[j]) {
               ok = false;
               break;
             }

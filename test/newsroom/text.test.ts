@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fold, isAllCaps, splitSentences, tokenize, tokenSpans } from '../../src/newsroom/text.ts';
+import { fold, isAllCaps, lastSharedSpans, sharedTokenSpans, splitSentences, tokenize, tokenSpans } from '../../src/newsroom/text.ts';
+import { createTopicTagger } from '../../src/newsroom/topics.ts';
 
 const texts = (s: string) => splitSentences(s).map((x) => x.text);
 
@@ -35,6 +36,22 @@ describe('tokenize / tokenSpans', () => {
     expect(toks[0]!.dot).toBe(true);
     expect(toks.find((t) => t.raw === 'J')!.dot).toBe(true);
     expect(toks.find((t) => t.raw === 'Guillot')!.dot).toBe(false);
+  });
+  it('shares the words of the last text between stages, and only for the same characters', () => {
+    const article = 'Sheinbaum y Trump hablaron de aranceles. Tariffs on steel were discussed.';
+    const first = sharedTokenSpans(article);
+    expect(first).toEqual(tokenSpans(article));
+    // Asked again (by the topic tagger after the actor matcher), the same words come back without a new scan.
+    expect(sharedTokenSpans(article)).toBe(first);
+    expect(lastSharedSpans()).toEqual({ text: article, spans: first });
+    // Another text of the same length is read afresh.
+    const same = 'x'.repeat(article.length);
+    expect(sharedTokenSpans(same).map((t) => t.norm)).toEqual(['x'.repeat(article.length)]);
+    // A tagger reading the shared words tags each text by its own words.
+    const tagger = createTopicTagger([{ id: 'trade', name: 'Trade', name_es: 'Comercio', terms_en: ['tariffs on steel'], terms_es: ['aranceles'] }]);
+    expect(tagger.tag(article)).toEqual(['trade']);
+    expect(tagger.tag(same)).toEqual([]);
+    expect(tagger.tag(article)).toEqual(['trade']);
   });
   it('detects all-caps words', () => {
     expect(isAllCaps('ICE')).toBe(true);
