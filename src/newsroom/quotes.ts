@@ -207,7 +207,31 @@ function wordShape(w: string): number {
   return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
 }
 const LISTED_SHAPES = new Uint8Array(1 << 15);
-for (const w of WORD_BITS.keys()) LISTED_SHAPES[wordShape(w)] = 1;
+/** The listed words of each shape, to read an ASCII word's bits from the text without making its string. */
+const SHAPE_WORDS = new Map<number, string[]>();
+for (const w of WORD_BITS.keys()) {
+  const shape = wordShape(w);
+  LISTED_SHAPES[shape] = 1;
+  const list = SHAPE_WORDS.get(shape);
+  if (list) list.push(w);
+  else SHAPE_WORDS.set(shape, [w]);
+}
+
+/** wordBits of the lower-case form of text[start, end), an ASCII word that is no possessive, of that shape. */
+function asciiWordBits(text: string, start: number, end: number, shape: number): number {
+  if (LISTED_SHAPES[shape] === 0) return 0;
+  const len = end - start;
+  for (const w of SHAPE_WORDS.get(shape)!) {
+    if (w.length !== len) continue;
+    let k = 0;
+    for (; k < len; k++) {
+      const c = text.charCodeAt(start + k);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(k)) break;
+    }
+    if (k === len) return WORD_BITS.get(w)!;
+  }
+  return 0;
+}
 
 function wordBits(lower: string): number {
   const bits = LISTED_SHAPES[wordShape(lower)] === 0 ? 0 : WORD_BITS.get(lower) ?? 0;
@@ -352,7 +376,11 @@ interface Sentence {
   start: number;
   end: number;
   spans: Span[];
+  /** Position among all sentences, those without quotes included. */
+  index: number;
 }
+
+const MAX_ABBREV = Math.max(...[...ABBREV].map((w) => w.length));
 
 function isAbbreviation(text: string, dot: number): boolean {
   let s = dot;
@@ -362,18 +390,24 @@ function isAbbreviation(text: string, dot: number): boolean {
     if (c === 0x2e || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && isLetterCode(c) && /\p{L}/u.test(text[s - 1]!))) s--;
     else break;
   }
+  let dotted = false;
+  for (let k = s; k < dot && !dotted; k++) dotted = text.charCodeAt(k) === 0x2e;
+  // Lower-casing never shortens a word: a longer one is no listed abbreviation, and without a dot no U.S.
+  if (dot - s > MAX_ABBREV && !dotted) return false;
   const word = text.slice(s, dot).toLowerCase();
   if (word.length === 0) return false;
   if (word.length === 1 && isUpperCode(text.charCodeAt(s))) return true; // an initial: "J. Smith"
-  if (ABBREV.has(word) || ABBREV.has(word.replace(/\.$/, ''))) return true;
-  return /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
+  if (ABBREV.has(word) || (dotted && ABBREV.has(word.replace(/\.$/, '')))) return true;
+  return dotted && /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
 }
 
+/** The sentences that hold a quote (the others are only counted, in `index`). */
 function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[] {
   const out: Sentence[] = [];
   let start = 0;
   let k = 0;
   let first = 0; // first span not yet given to a sentence
+  let index = 0;
   const push = (end: number): void => {
     let s = start;
     let e = end;
@@ -383,7 +417,8 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
       while (first < spans.length && spans[first].start < s) first++;
       let last = first;
       while (last < spans.length && spans[last].end <= e) last++;
-      out.push({ start: s, end: e, spans: spans.slice(first, last) });
+      if (last > first) out.push({ start: s, end: e, spans: spans.slice(first, last), index });
+      index++;
       first = last;
     }
     start = end;
@@ -445,13 +480,25 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
 
 /** Does an attribution ("Rubio said", "asked Rubio", "dijo Sheinbaum") start at j? */
 function attributionFollows(text: string, j: number, verbRe: RegExp): boolean {
-  const m = /^[^.;:\n“«"]{0,80}/.exec(text.slice(j));
-  const window = m ? m[0] : '';
+  // Up to 80 characters, to the first . ; : newline or opening quote.
+  let end = j;
+  const limit = Math.min(text.length, j + 80);
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c === 0x2e || c === 0x3b || c === 0x3a || c === 0x0a || c === 0x201c || c === 0xab || c === 0x22) break;
+    end++;
+  }
   verbRe.lastIndex = 0;
-  const v = verbRe.exec(window);
+  const v = verbRe.exec(text.slice(j, end));
   if (!v) return false;
   // The verb must come within a few words.
-  return window.slice(0, v.index).split(/\s+/).filter(Boolean).length <= 6;
+  let words = 0;
+  for (let k = j, inWord = false; k < j + v.index; k++) {
+    const space = isSpaceCode(text.charCodeAt(k));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words <= 6;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -582,12 +629,11 @@ function tokenize(text: string, spans: Span[]): void {
     let bits: number;
     if (ascii) {
       // Lower-casing an ASCII word keeps its length and the low five bits of each character, so its shape
-      // is read from the text, and only a listed shape or a possessive needs the lower-case string.
+      // is read from the text, and only a possessive needs the lower-case string.
       const len = end - start;
       const last = text.charCodeAt(end - 1);
-      const shape = ((len & 31) << 10) | ((c & 31) << 5) | (last & 31);
       const possessive = len >= 2 && (last === 0x73 || last === 0x53) && text.charCodeAt(end - 2) === 0x27;
-      if (LISTED_SHAPES[shape] === 0 && !possessive) bits = 0;
+      if (!possessive) bits = asciiWordBits(text, start, end, ((len & 31) << 10) | ((c & 31) << 5) | (last & 31));
       else {
         const t = text.slice(start, end);
         bits = wordBits(upper ? t.toLowerCase() : t);
@@ -891,9 +937,8 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   const verbAt: number[] = [];
   const verbText: string[] = [];
 
-  for (let si = 0; si < sentences.length; si++) {
-    const sentence = sentences[si]!;
-    if (sentence.spans.length === 0) continue;
+  for (const sentence of sentences) {
+    const si = sentence.index;
     const sentenceText = text.slice(sentence.start, sentence.end);
     const lo = lowerBound(0, tokCount, sentence.start);
     const hi = lowerBound(lo, tokCount, sentence.end);
@@ -1016,15 +1061,10 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       if (!r) r = continuation;
       if (!r) continue;
       lastResolved = r;
-      quotes.push({
-        text: inner,
-        speaker: r.speaker,
-        ...(r.speakerId !== undefined ? { speakerId: r.speakerId } : {}),
-        sentence: sentenceText,
-        start: innerStart,
-        end: innerEnd,
-        verb: r.verb,
-      });
+      // Two literals rather than a spread, which builds a throw-away object per quote.
+      quotes.push(r.speakerId !== undefined
+        ? { text: inner, speaker: r.speaker, speakerId: r.speakerId, sentence: sentenceText, start: innerStart, end: innerEnd, verb: r.verb }
+        : { text: inner, speaker: r.speaker, sentence: sentenceText, start: innerStart, end: innerEnd, verb: r.verb });
     }
     previous = lastResolved ? { resolved: lastResolved, sentenceIndex: si } : null;
   }
