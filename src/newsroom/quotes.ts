@@ -656,10 +656,20 @@ interface NameRef {
 }
 
 /**
+ * What cleanName read, left here rather than in an object: most capitalised sequences of an article are
+ * read and dropped without their name ever being needed as a string.
+ */
+let nameFrom = 0;
+let nameTo = 0;
+let nameTitle: string | null = null;
+let namePerson = false;
+
+/**
  * Cleans the capitalised sequence of tokens [from, to): drops leading function words, a title and the
  * department words after it ("Secretary of State Marco Rubio" -> "Marco Rubio", title "secretary").
+ * Returns 'name' (the tokens nameFrom to nameTo), 'title' (a title, nameTitle, and no name) or null.
  */
-function cleanName(from: number, to: number, titleBefore: string | null): NameRef | { titleOnly: string } | null {
+function cleanName(from: number, to: number, titleBefore: string | null): 'name' | 'title' | null {
   let i = from;
   while (i < to && is(i, W_NOT_NAME)) i++;
   let title = titleBefore;
@@ -681,12 +691,24 @@ function cleanName(from: number, to: number, titleBefore: string | null): NameRe
     if (isCap(k)) capWords++;
     if (is(k, W_ORG)) orgLike = true;
   }
-  if (capWords === 0) return title ? { titleOnly: title } : null;
-  const person = !orgLike && (title !== null || capWords >= 2);
-  // Token texts hold no whitespace, so joining them with single spaces is the whole normalisation.
-  let name = tokWord(i);
-  for (let k = i + 1; k < end; k++) name += ' ' + tokWord(k);
-  return { name, start: tokStart[i]!, end: tokEnd[end - 1]!, title, person };
+  nameTitle = title;
+  if (capWords === 0) return title ? 'title' : null;
+  nameFrom = i;
+  nameTo = end;
+  namePerson = !orgLike && (title !== null || capWords >= 2);
+  return 'name';
+}
+
+/** The name cleanName read last. */
+function readName(): NameRef {
+  return { name: nameText(nameFrom, nameTo), start: tokStart[nameFrom]!, end: tokEnd[nameTo - 1]!, title: nameTitle, person: namePerson };
+}
+
+/** The words of tokens [from, to). Token texts hold no whitespace, so single spaces are the whole normalisation. */
+function nameText(from: number, to: number): string {
+  let name = tokWord(from);
+  for (let k = from + 1; k < to; k++) name += ' ' + tokWord(k);
+  return name;
 }
 
 /** The capitalised sequence ending at token `last` (going left, not past `floor`). Returns its first token. */
@@ -758,8 +780,8 @@ function subjectBefore(lo: number, verbTok: number, floor: number): Subject {
       const titleBefore = first - 1 >= floor && is(first - 1, W_TITLE) ? TITLES.get(tokLower(first - 1))! : null;
       const c = cleanName(first, i + 1, titleBefore);
       if (!c) return { kind: 'none' };
-      if ('titleOnly' in c) return { kind: 'title', title: c.titleOnly, at: tokStart[i]! };
-      return { kind: 'name', ref: c };
+      if (c === 'title') return { kind: 'title', title: nameTitle!, at: tokStart[i]! };
+      return { kind: 'name', ref: readName() };
     }
     if (is(i, W_TITLE)) {
       if (i - 1 >= lo && is(i - 1, W_DETERMINER | W_DEPT)) {
@@ -793,12 +815,12 @@ function subjectAfter(verbTok: number, hi: number): Subject {
   if (isPossessive(end - 1)) return { kind: 'none' };
   const c = cleanName(i, end, null);
   if (!c) return { kind: 'none' };
-  if ('titleOnly' in c) {
+  if (c === 'title') {
     // "said the president of the Senate committee" is not a person we can name.
     if (end < hi && (is(end, W_OF) || tokLower(end) === 'de')) return { kind: 'none' };
-    return { kind: 'title', title: c.titleOnly, at: tokStart[i]! };
+    return { kind: 'title', title: nameTitle!, at: tokStart[i]! };
   }
-  return { kind: 'name', ref: c };
+  return { kind: 'name', ref: readName() };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1105,25 +1127,30 @@ function collectPersons(out: PersonMention[], knownAt: (start: number, end: numb
     const titleBefore = i > 0 && is(i - 1, W_TITLE) ? TITLES.get(tokLower(i - 1))! : null;
     const c = cleanName(i, end, titleBefore);
     i = end;
-    if (!c || 'titleOnly' in c) continue;
-    if (knownAt(c.start, c.end)) continue; // already there, canonical
-    const single = !c.name.includes(' ');
-    const last = c.name.slice(c.name.lastIndexOf(' ') + 1).toLowerCase();
-    if (c.person || (single && surnames.has(last) && !NON_PERSON.has(last))) {
+    if (c !== 'name') continue;
+    const single = nameTo - nameFrom === 1;
+    // Only a person, or a lone word that may be the surname of one, is kept.
+    if (!namePerson && (!single || surnames.size === 0)) continue;
+    const nameStart = tokStart[nameFrom]!;
+    const nameEnd = tokEnd[nameTo - 1]!;
+    if (knownAt(nameStart, nameEnd)) continue; // already there, canonical
+    const last = tokLower(nameTo - 1);
+    if (namePerson || (surnames.has(last) && !NON_PERSON.has(last))) {
       // A surname alone after the full name keeps the full name.
-      let name = c.name;
-      let title = c.title;
+      let name = nameText(nameFrom, nameTo);
+      let title = nameTitle;
       if (single) {
+        const suffix = ` ${last}`;
         for (let j = out.length - 1; j >= 0; j--) {
           const p = out[j];
-          if (!p.known && p.name.toLowerCase().endsWith(` ${last}`)) {
+          if (!p.known && p.name.toLowerCase().endsWith(suffix)) {
             name = p.name;
             title = title ?? p.title;
             break;
           }
         }
       }
-      out.push({ name, start: c.start, end: c.end, title, known: false });
+      out.push({ name, start: nameStart, end: nameEnd, title, known: false });
       surnames.add(last);
     }
   }
