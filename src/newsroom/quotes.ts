@@ -911,45 +911,16 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   const spans = findQuoteSpans(text);
   if (spans.length === 0) return [];
 
-  const known = [...(opts.knownSpeakers ?? [])].sort((a, b) => a.start - b.start);
-  const knownAt = (start: number, end: number): KnownSpeaker | undefined =>
-    known.find((k) => k.start < end && k.end > start);
+  // Sorting a sorted list would change nothing (the sort is stable) and would copy it.
+  const given = opts.knownSpeakers ?? [];
+  const known = byStart(given) ? given : [...given].sort((a, b) => a.start - b.start);
 
   // Persons named so far (outside quotes), in text order: known mentions, then names read from the text.
   const persons: PersonMention[] = known.map((k) => ({ name: k.name, id: k.id, start: k.start, end: k.end, title: null, known: true }));
   // Names and verbs are read only outside quotes.
   tokenize(text, spans);
-  collectPersons(persons, knownAt);
-  persons.sort((a, b) => a.start - b.start);
-
-  /** Canonical form of a name read at [start, end). */
-  const canonical = (ref: NameRef): { speaker: string; speakerId?: string } => {
-    const k = knownAt(ref.start, ref.end);
-    if (k) return { speaker: k.name, speakerId: k.id };
-    // A surname alone after the full name: "Sheinbaum" after "Claudia Sheinbaum".
-    const parts = ref.name.split(' ');
-    const last = parts[parts.length - 1].toLowerCase();
-    for (let i = persons.length - 1; i >= 0; i--) {
-      const p = persons[i];
-      if (p.start >= ref.start) continue;
-      const pl = p.name.toLowerCase();
-      if (pl !== ref.name.toLowerCase() && parts.length === 1 && (pl.endsWith(` ${last}`) || pl.split(' ').includes(last))) {
-        return { speaker: p.name, speakerId: p.id };
-      }
-    }
-    return { speaker: ref.name };
-  };
-
-  /** The last person named before `at`, outside quotes, optionally with a title. */
-  const lastPerson = (at: number, title?: string): PersonMention | undefined => {
-    for (let i = persons.length - 1; i >= 0; i--) {
-      const p = persons[i];
-      if (p.end > at) continue;
-      if (title && p.title !== title) continue;
-      return p;
-    }
-    return undefined;
-  };
+  collectPersons(persons, known);
+  if (!byStart(persons)) persons.sort((a, b) => a.start - b.start);
 
   const sentences = splitSentences(text, spans, verbRe);
   const verbLoopRe = opts.language === 'en' ? VERB_LOOP_RE.en : opts.language === 'es' ? VERB_LOOP_RE.es : VERB_LOOP_RE.both;
@@ -1019,11 +990,11 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       let speaker: string | null = null;
       let speakerId: string | undefined;
       if (subj.kind === 'name') {
-        const who = canonical(subj.ref);
+        const who = canonical(subj.ref, known, persons);
         speaker = who.speaker;
         speakerId = who.speakerId;
       } else if (subj.kind === 'pronoun' || subj.kind === 'title') {
-        const p = subj.kind === 'pronoun' ? lastPerson(subj.at) : lastPerson(subj.at, subj.title);
+        const p = subj.kind === 'pronoun' ? lastPerson(persons, subj.at) : lastPerson(persons, subj.at, subj.title);
         if (p) {
           speaker = p.name;
           speakerId = p.id;
@@ -1093,6 +1064,48 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   return quotes;
 }
 
+/** In order of `start` already. */
+function byStart(list: Array<{ start: number }>): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.start > list[i]!.start) return false;
+  return true;
+}
+
+/** The known speaker mentioned over [start, end), if any. */
+function knownAt(known: KnownSpeaker[], start: number, end: number): KnownSpeaker | undefined {
+  for (const k of known) if (k.start < end && k.end > start) return k;
+  return undefined;
+}
+
+/** Canonical form of a name read at [start, end). */
+function canonical(ref: NameRef, known: KnownSpeaker[], persons: PersonMention[]): { speaker: string; speakerId?: string } {
+  const k = knownAt(known, ref.start, ref.end);
+  if (k) return { speaker: k.name, speakerId: k.id };
+  // A surname alone after the full name: "Sheinbaum" after "Claudia Sheinbaum".
+  if (ref.name.includes(' ')) return { speaker: ref.name };
+  const name = ref.name.toLowerCase();
+  const suffix = ` ${name}`;
+  for (let i = persons.length - 1; i >= 0; i--) {
+    const p = persons[i]!;
+    if (p.start >= ref.start) continue;
+    const pl = p.name.toLowerCase();
+    if (pl !== name && (pl.endsWith(suffix) || pl.split(' ').includes(name))) {
+      return { speaker: p.name, speakerId: p.id };
+    }
+  }
+  return { speaker: ref.name };
+}
+
+/** The last person named before `at`, outside quotes, optionally with a title. */
+function lastPerson(persons: PersonMention[], at: number, title?: string): PersonMention | undefined {
+  for (let i = persons.length - 1; i >= 0; i--) {
+    const p = persons[i]!;
+    if (p.end > at) continue;
+    if (title && p.title !== title) continue;
+    return p;
+  }
+  return undefined;
+}
+
 /** Nothing in text[from, to) but quotes, MASK, spaces and punctuation (. , ; : ! ? and dashes). */
 function onlyQuotesAndPunctuation(text: string, spans: Span[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
@@ -1110,7 +1123,7 @@ function onlyQuotesAndPunctuation(text: string, spans: Span[], from: number, to:
 }
 
 /** Person-like names outside quotes (titles, given name + surname), for resolving pronouns and titles. */
-function collectPersons(out: PersonMention[], knownAt: (start: number, end: number) => KnownSpeaker | undefined): void {
+function collectPersons(out: PersonMention[], known: KnownSpeaker[]): void {
   const surnames = new Set<string>();
   let i = 0;
   while (i < tokCount) {
@@ -1133,7 +1146,7 @@ function collectPersons(out: PersonMention[], knownAt: (start: number, end: numb
     if (!namePerson && (!single || surnames.size === 0)) continue;
     const nameStart = tokStart[nameFrom]!;
     const nameEnd = tokEnd[nameTo - 1]!;
-    if (knownAt(nameStart, nameEnd)) continue; // already there, canonical
+    if (knownAt(known, nameStart, nameEnd)) continue; // already there, canonical
     const last = tokLower(nameTo - 1);
     if (namePerson || (surnames.has(last) && !NON_PERSON.has(last))) {
       // A surname alone after the full name keeps the full name.
