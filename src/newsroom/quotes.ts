@@ -85,6 +85,7 @@ const VERB_LOOP_RE = {
   both: verbRegex([...EN_VERBS, ...ES_VERBS]),
 };
 const ES_VERB_SET = new Set(ES_VERBS);
+const SPACES = /\s+/g;
 
 /** Person titles, lower-cased, mapped to a key shared by English and Spanish forms. */
 const TITLES = new Map<string, string>([
@@ -706,6 +707,10 @@ function readName(): NameRef {
 
 /** The words of tokens [from, to). Token texts hold no whitespace, so single spaces are the whole normalisation. */
 function nameText(from: number, to: number): string {
+  // Mostly the words are one space apart in the text, and the name is one slice of it.
+  let k = from + 1;
+  while (k < to && tokStart[k] === tokEnd[k - 1]! + 1 && tokText.charCodeAt(tokEnd[k - 1]!) === 0x20) k++;
+  if (k === to) return tokText.slice(tokStart[from]!, tokEnd[to - 1]!);
   let name = tokWord(from);
   for (let k = from + 1; k < to; k++) name += ' ' + tokWord(k);
   return name;
@@ -958,7 +963,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
     for (let v = 0; v < verbAt.length; v++) {
       const vStart = verbAt[v]!;
       const vEnd = vStart + verbText[v]!.length;
-      const verb = verbText[v]!.replace(/\s+/g, ' ');
+      const verb = verbText[v]!.replace(SPACES, ' ');
       const vl = verb.toLowerCase();
       // First token starting at or after the verb (tokens are in text order).
       const vTok = lowerBound(lo, hi, vStart);
