@@ -85,6 +85,7 @@ const VERB_LOOP_RE = {
   both: verbRegex([...EN_VERBS, ...ES_VERBS]),
 };
 const ES_VERB_SET = new Set(ES_VERBS);
+const SPACES = /\s+/g;
 
 /** Person titles, lower-cased, mapped to a key shared by English and Spanish forms. */
 const TITLES = new Map<string, string>([
@@ -186,10 +187,14 @@ const W_PRONOUN = 32;
 const W_SKIPPABLE = 64;
 /** NON_PERSON, for the word without a final ’s or 's (“Mexico’s” is org-like). */
 const W_ORG = 128;
+/** The word "of" (a connector in names only in English: "Secretary of State"). */
+const W_OF = 256;
+/** Not a list: set on a token that starts with an uppercase letter. */
+const W_CAP = 512;
 const WORD_BITS = new Map<string, number>();
 for (const [list, bit] of [
   [NOT_NAME, W_NOT_NAME], [TITLES.keys(), W_TITLE], [DEPT_WORDS, W_DEPT], [CONNECTORS, W_CONNECTOR],
-  [DETERMINERS, W_DETERMINER], [PRONOUNS, W_PRONOUN], [SKIPPABLE, W_SKIPPABLE], [NON_PERSON, W_ORG],
+  [DETERMINERS, W_DETERMINER], [PRONOUNS, W_PRONOUN], [SKIPPABLE, W_SKIPPABLE], [NON_PERSON, W_ORG], [['of'], W_OF],
 ] as const) {
   for (const w of list) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | bit);
 }
@@ -203,7 +208,31 @@ function wordShape(w: string): number {
   return ((w.length & 31) << 10) | ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(w.length - 1) & 31);
 }
 const LISTED_SHAPES = new Uint8Array(1 << 15);
-for (const w of WORD_BITS.keys()) LISTED_SHAPES[wordShape(w)] = 1;
+/** The listed words of each shape, to read an ASCII word's bits from the text without making its string. */
+const SHAPE_WORDS = new Map<number, string[]>();
+for (const w of WORD_BITS.keys()) {
+  const shape = wordShape(w);
+  LISTED_SHAPES[shape] = 1;
+  const list = SHAPE_WORDS.get(shape);
+  if (list) list.push(w);
+  else SHAPE_WORDS.set(shape, [w]);
+}
+
+/** wordBits of the lower-case form of text[start, end), an ASCII word that is no possessive, of that shape. */
+function asciiWordBits(text: string, start: number, end: number, shape: number): number {
+  if (LISTED_SHAPES[shape] === 0) return 0;
+  const len = end - start;
+  for (const w of SHAPE_WORDS.get(shape)!) {
+    if (w.length !== len) continue;
+    let k = 0;
+    for (; k < len; k++) {
+      const c = text.charCodeAt(start + k);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(k)) break;
+    }
+    if (k === len) return WORD_BITS.get(w)!;
+  }
+  return 0;
+}
 
 function wordBits(lower: string): number {
   const bits = LISTED_SHAPES[wordShape(lower)] === 0 ? 0 : WORD_BITS.get(lower) ?? 0;
@@ -216,7 +245,8 @@ function wordBits(lower: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Characters
 
-const MASK = '\u2588';
+/** █, the token that stands for a quote (the text inside it is not read for names or verbs). */
+const MASK = 0x2588;
 
 /**
  * Per UTF-16 code unit, filled on first use: 0 = not yet known, 1 = yes, 2 = no. The regular expressions
@@ -347,7 +377,11 @@ interface Sentence {
   start: number;
   end: number;
   spans: Span[];
+  /** Position among all sentences, those without quotes included. */
+  index: number;
 }
+
+const MAX_ABBREV = Math.max(...[...ABBREV].map((w) => w.length));
 
 function isAbbreviation(text: string, dot: number): boolean {
   let s = dot;
@@ -357,18 +391,24 @@ function isAbbreviation(text: string, dot: number): boolean {
     if (c === 0x2e || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && isLetterCode(c) && /\p{L}/u.test(text[s - 1]!))) s--;
     else break;
   }
+  let dotted = false;
+  for (let k = s; k < dot && !dotted; k++) dotted = text.charCodeAt(k) === 0x2e;
+  // Lower-casing never shortens a word: a longer one is no listed abbreviation, and without a dot no U.S.
+  if (dot - s > MAX_ABBREV && !dotted) return false;
   const word = text.slice(s, dot).toLowerCase();
   if (word.length === 0) return false;
   if (word.length === 1 && isUpperCode(text.charCodeAt(s))) return true; // an initial: "J. Smith"
-  if (ABBREV.has(word) || ABBREV.has(word.replace(/\.$/, ''))) return true;
-  return /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
+  if (ABBREV.has(word) || (dotted && ABBREV.has(word.replace(/\.$/, '')))) return true;
+  return dotted && /^(?:\p{L}\.)+\p{L}$/u.test(word); // U.S, a.m
 }
 
+/** The sentences that hold a quote (the others are only counted, in `index`). */
 function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[] {
   const out: Sentence[] = [];
   let start = 0;
   let k = 0;
   let first = 0; // first span not yet given to a sentence
+  let index = 0;
   const push = (end: number): void => {
     let s = start;
     let e = end;
@@ -378,7 +418,8 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
       while (first < spans.length && spans[first].start < s) first++;
       let last = first;
       while (last < spans.length && spans[last].end <= e) last++;
-      out.push({ start: s, end: e, spans: spans.slice(first, last) });
+      if (last > first) out.push({ start: s, end: e, spans: spans.slice(first, last), index });
+      index++;
       first = last;
     }
     start = end;
@@ -440,55 +481,129 @@ function splitSentences(text: string, spans: Span[], verbRe: RegExp): Sentence[]
 
 /** Does an attribution ("Rubio said", "asked Rubio", "dijo Sheinbaum") start at j? */
 function attributionFollows(text: string, j: number, verbRe: RegExp): boolean {
-  const m = /^[^.;:\n“«"]{0,80}/.exec(text.slice(j));
-  const window = m ? m[0] : '';
+  // Up to 80 characters, to the first . ; : newline or opening quote.
+  let end = j;
+  const limit = Math.min(text.length, j + 80);
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c === 0x2e || c === 0x3b || c === 0x3a || c === 0x0a || c === 0x201c || c === 0xab || c === 0x22) break;
+    end++;
+  }
   verbRe.lastIndex = 0;
-  const v = verbRe.exec(window);
+  const v = verbRe.exec(text.slice(j, end));
   if (!v) return false;
   // The verb must come within a few words.
-  return window.slice(0, v.index).split(/\s+/).filter(Boolean).length <= 6;
+  let words = 0;
+  for (let k = j, inWord = false; k < j + v.index; k++) {
+    const space = isSpaceCode(text.charCodeAt(k));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words <= 6;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Tokens and names
 
-interface Token {
-  text: string;
-  lower: string;
-  start: number; // absolute offsets
-  end: number;
-  /** Starts with an uppercase letter. */
-  cap: boolean;
-  /** Word-list classes of `lower` (W_* bits). */
-  bits: number;
+/**
+ * The tokens of the article being read, as parallel arrays indexed by token and kept from call to call: most
+ * words are only asked for their capital and their word lists, so a word gets no object and mostly no string.
+ */
+let tokText = '';
+let tokCount = 0;
+let tokStart = new Int32Array(1024); // absolute offsets
+let tokEnd = new Int32Array(1024);
+/** The character of a punctuation token (, ; : ( ) or MASK), 0 for a word. */
+let tokPunct = new Uint16Array(1024);
+/** Word-list classes of the word's lower-case form (W_* bits), and W_CAP. */
+let tokBits = new Uint16Array(1024);
+
+function pushToken(start: number, end: number, punct: number, bits: number): void {
+  if (tokCount === tokStart.length) {
+    const size = tokCount * 2;
+    const starts = new Int32Array(size);
+    starts.set(tokStart);
+    tokStart = starts;
+    const ends = new Int32Array(size);
+    ends.set(tokEnd);
+    tokEnd = ends;
+    const puncts = new Uint16Array(size);
+    puncts.set(tokPunct);
+    tokPunct = puncts;
+    const bitsArr = new Uint16Array(size);
+    bitsArr.set(tokBits);
+    tokBits = bitsArr;
+  }
+  tokStart[tokCount] = start;
+  tokEnd[tokCount] = end;
+  tokPunct[tokCount] = punct;
+  tokBits[tokCount] = bits;
+  tokCount++;
 }
 
-function is(t: Token, bit: number): boolean {
-  return (t.bits & bit) !== 0;
+function is(i: number, bits: number): boolean {
+  return (tokBits[i]! & bits) !== 0;
+}
+function isCap(i: number): boolean {
+  return (tokBits[i]! & W_CAP) !== 0;
+}
+function tokWord(i: number): string {
+  return tokText.slice(tokStart[i]!, tokEnd[i]!);
+}
+function tokLower(i: number): string {
+  return tokWord(i).toLowerCase();
+}
+/** Ends in ’s or 's (of any case): "Sheinbaum's spokesman". */
+function isPossessive(i: number): boolean {
+  const e = tokEnd[i]!;
+  if (e - tokStart[i]! < 2) return false;
+  const s = tokText.charCodeAt(e - 1);
+  const q = tokText.charCodeAt(e - 2);
+  return (s === 0x73 || s === 0x53) && (q === 0x2019 || q === 0x27);
+}
+
+/** No word longer than this (dot included) is an abbreviation or a title that keeps its dot. */
+const MAX_DOTTED = Math.max(...[...ABBREV].map((w) => w.length + 1), ...[...TITLES.keys()].filter((w) => w.endsWith('.')).map((w) => w.length));
+
+/** Does the word text[start, end), ending in a dot, keep it: an abbreviation, an initial, U.S., Gen.? */
+function keepsDot(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end - 1; k++) if (text.charCodeAt(k) === 0x2e) return true;
+  const len = end - start;
+  if (len === 2 && isUpperCode(text.charCodeAt(start))) return true;
+  if (len === 3 && /^\p{Lu}$/u.test(text.slice(start, end - 1))) return true; // an astral capital
+  // Lower-casing never shortens a word, so a longer one is in neither list.
+  if (len > MAX_DOTTED) return false;
+  return ABBREV.has(text.slice(start, end - 1).toLowerCase()) || TITLES.has(text.slice(start, end).toLowerCase());
 }
 
 /**
- * Words ([\p{L}\p{N}] then [\p{L}\p{N}'’.-]*) and the punctuation , ; : ( ) and the quote mask, in one pass
- * over the characters (this was a Unicode regular expression with a match object per token).
+ * Words ([\p{L}\p{N}] then [\p{L}\p{N}'’.-]*) and the punctuation , ; : ( ) outside quotes, and MASK where each
+ * quote starts, in one pass over the characters (a quote mark is no word character, so no word runs into one).
  */
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
+function tokenize(text: string, spans: Span[]): void {
+  tokText = text;
+  tokCount = 0;
   const n = text.length;
+  let nextSpan = 0;
+  let spanStart = spans.length > 0 ? spans[0]!.start : n;
   let i = 0;
   while (i < n) {
+    if (i >= spanStart) {
+      const sp = spans[nextSpan++]!;
+      pushToken(sp.start, sp.start + 1, MASK, 0);
+      i = sp.end;
+      spanStart = nextSpan < spans.length ? spans[nextSpan]!.start : n;
+      continue;
+    }
     const c = text.charCodeAt(i);
     const first = c < 0x80 ? (isLetterCode(c) ? 1 : 0) : letterAt(text, i);
     if (first === 0) {
-      if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2588) {
-        const ch = text[i]!;
-        out.push({ text: ch, lower: ch, start: i, end: i + 1, cap: false, bits: 0 });
-      }
+      if (c === 0x2c || c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === MASK) pushToken(i, i + 1, c, 0);
       i++;
       continue;
     }
     const start = i;
     let ascii = c < 0x80;
-    // An ASCII word without capitals is its own lowercase form: no new string for it.
     let upper = c >= 65 && c <= 90;
     i += first;
     while (i < n) {
@@ -510,23 +625,25 @@ function tokenize(text: string): Token[] {
       }
     }
     let end = i;
-    let t = text.slice(start, end);
     // A trailing dot belongs to the word only for abbreviations and initials.
-    if (t.length > 1 && t.charCodeAt(t.length - 1) === 0x2e) {
-      const bare = t.slice(0, -1).toLowerCase();
-      if (!(ABBREV.has(bare) || (t.length <= 3 && /^\p{Lu}$/u.test(t.slice(0, -1))) || bare.includes('.') || TITLES.has(t.toLowerCase()))) {
-        t = t.slice(0, -1);
-        end--;
+    if (end - start > 1 && text.charCodeAt(end - 1) === 0x2e && !keepsDot(text, start, end)) end--;
+    let bits: number;
+    if (ascii) {
+      // Lower-casing an ASCII word keeps its length and the low five bits of each character, so its shape
+      // is read from the text, and only a possessive needs the lower-case string.
+      const len = end - start;
+      const last = text.charCodeAt(end - 1);
+      const possessive = len >= 2 && (last === 0x73 || last === 0x53) && text.charCodeAt(end - 2) === 0x27;
+      if (!possessive) bits = asciiWordBits(text, start, end, ((len & 31) << 10) | ((c & 31) << 5) | (last & 31));
+      else {
+        const t = text.slice(start, end);
+        bits = wordBits(upper ? t.toLowerCase() : t);
       }
+    } else {
+      bits = wordBits(text.slice(start, end).toLowerCase());
     }
-    const lower = ascii && !upper ? t : t.toLowerCase();
-    out.push({ text: t, lower, start, end, cap: isUpperCode(t.charCodeAt(0)), bits: wordBits(lower) });
+    pushToken(start, end, 0, isUpperCode(c) ? bits | W_CAP : bits);
   }
-  return out;
-}
-
-function isCap(t: Token): boolean {
-  return t.cap;
 }
 
 /** A name read from the text, with titles removed. */
@@ -540,70 +657,94 @@ interface NameRef {
 }
 
 /**
- * Cleans a capitalised sequence: drops leading function words, a title and the department words after it
- * ("Secretary of State Marco Rubio" -> "Marco Rubio", title "secretary").
+ * What cleanName read, left here rather than in an object: most capitalised sequences of an article are
+ * read and dropped without their name ever being needed as a string.
  */
-function cleanName(tokens: Token[], titleBefore: string | null): NameRef | { titleOnly: string } | null {
-  let i = 0;
-  while (i < tokens.length && is(tokens[i], W_NOT_NAME)) i++;
+let nameFrom = 0;
+let nameTo = 0;
+let nameTitle: string | null = null;
+let namePerson = false;
+
+/**
+ * Cleans the capitalised sequence of tokens [from, to): drops leading function words, a title and the
+ * department words after it ("Secretary of State Marco Rubio" -> "Marco Rubio", title "secretary").
+ * Returns 'name' (the tokens nameFrom to nameTo), 'title' (a title, nameTitle, and no name) or null.
+ */
+function cleanName(from: number, to: number, titleBefore: string | null): 'name' | 'title' | null {
+  let i = from;
+  while (i < to && is(i, W_NOT_NAME)) i++;
   let title = titleBefore;
   let lastTitle = -1;
-  for (let j = i; j < tokens.length; j++) if (is(tokens[j], W_TITLE)) lastTitle = j;
+  for (let j = i; j < to; j++) if (is(j, W_TITLE)) lastTitle = j;
   if (lastTitle >= 0) {
-    title = TITLES.get(tokens[lastTitle].lower)!;
+    title = TITLES.get(tokLower(lastTitle))!;
     i = lastTitle + 1;
     // Department words, but keep at least a two-word name when that is all that is left.
-    while (i < tokens.length - 1 && is(tokens[i], W_DEPT)) i++;
-    if (i < tokens.length && is(tokens[i], W_DEPT) && !isCap(tokens[i])) i++;
+    while (i < to - 1 && is(i, W_DEPT)) i++;
+    if (i < to && is(i, W_DEPT) && !isCap(i)) i++;
   }
-  let end = tokens.length;
-  while (end > i && (is(tokens[end - 1], W_NOT_NAME) || is(tokens[end - 1], W_CONNECTOR))) end--;
-  while (i < end && is(tokens[i], W_CONNECTOR)) i++;
-  const rest = tokens.slice(i, end);
-  if (rest.length === 0) return title ? { titleOnly: title } : null;
-  if (!rest.some(isCap)) return title ? { titleOnly: title } : null;
-  const capWords = rest.filter(isCap);
-  const orgLike = rest.some((t) => is(t, W_ORG));
-  const person = !orgLike && (title !== null || capWords.length >= 2);
-  return {
-    // Token texts hold no whitespace, so joining them with single spaces is the whole normalisation.
-    name: rest.map((t) => t.text).join(' '),
-    start: rest[0].start,
-    end: rest[rest.length - 1].end,
-    title,
-    person,
-  };
+  let end = to;
+  while (end > i && is(end - 1, W_NOT_NAME | W_CONNECTOR)) end--;
+  while (i < end && is(i, W_CONNECTOR)) i++;
+  let capWords = 0;
+  let orgLike = false;
+  for (let k = i; k < end; k++) {
+    if (isCap(k)) capWords++;
+    if (is(k, W_ORG)) orgLike = true;
+  }
+  nameTitle = title;
+  if (capWords === 0) return title ? 'title' : null;
+  nameFrom = i;
+  nameTo = end;
+  namePerson = !orgLike && (title !== null || capWords >= 2);
+  return 'name';
 }
 
-/** The capitalised sequence ending at token index `last` (going left). Returns its first index. */
-function seqLeft(tokens: Token[], last: number, floor: number): number {
+/** The name cleanName read last. */
+function readName(): NameRef {
+  return { name: nameText(nameFrom, nameTo), start: tokStart[nameFrom]!, end: tokEnd[nameTo - 1]!, title: nameTitle, person: namePerson };
+}
+
+/** The words of tokens [from, to). Token texts hold no whitespace, so single spaces are the whole normalisation. */
+function nameText(from: number, to: number): string {
+  // Mostly the words are one space apart in the text, and the name is one slice of it.
+  let k = from + 1;
+  while (k < to && tokStart[k] === tokEnd[k - 1]! + 1 && tokText.charCodeAt(tokEnd[k - 1]!) === 0x20) k++;
+  if (k === to) return tokText.slice(tokStart[from]!, tokEnd[to - 1]!);
+  let name = tokWord(from);
+  for (let k = from + 1; k < to; k++) name += ' ' + tokWord(k);
+  return name;
+}
+
+/** The capitalised sequence ending at token `last` (going left, not past `floor`). Returns its first token. */
+function seqLeft(last: number, floor: number): number {
   let i = last;
   while (i - 1 >= floor) {
-    const p = tokens[i - 1];
+    const p = i - 1;
     if (isCap(p) && !is(p, W_NOT_NAME)) i--;
-    else if (is(p, W_TITLE) || is(p, W_DEPT)) i--;
+    else if (is(p, W_TITLE | W_DEPT)) i--;
     else if (is(p, W_CONNECTOR)) {
       let j = i - 1;
-      while (j >= floor && i - j <= 2 && is(tokens[j], W_CONNECTOR)) j--;
-      if (j >= floor && isCap(tokens[j]) && !is(tokens[j], W_NOT_NAME)) i = j + 1;
+      while (j >= floor && i - j <= 2 && is(j, W_CONNECTOR)) j--;
+      if (j >= floor && isCap(j) && !is(j, W_NOT_NAME)) i = j + 1;
       else break;
     } else break;
   }
   return i;
 }
 
-/** The capitalised sequence starting at token index `first` (going right). Returns the index after it. */
-function seqRight(tokens: Token[], first: number): number {
+/** The capitalised sequence starting at token `first` (going right, before `hi`). Returns the token after it. */
+function seqRight(first: number, hi: number): number {
   let i = first;
-  while (i < tokens.length) {
-    const t = tokens[i];
-    if (t.text === ',' || t.text === MASK || t.text === ';' || t.text === ':' || t.text === '(') break;
-    if (isCap(t) || is(t, W_TITLE)) i++;
-    else if (is(t, W_CONNECTOR) || t.lower === 'of') {
+  while (i < hi) {
+    const p = tokPunct[i];
+    if (p === 0x2c || p === MASK || p === 0x3b || p === 0x3a || p === 0x28) break;
+    if (is(i, W_CAP | W_TITLE)) i++;
+    else if (is(i, W_CONNECTOR | W_OF)) {
       // "de la Fuente", "of State": connectors count only when a capitalised word follows them.
       let j = i;
-      while (j < tokens.length && j - i < 2 && (is(tokens[j], W_CONNECTOR) || tokens[j].lower === 'of')) j++;
-      if (j < tokens.length && isCap(tokens[j]) && !is(tokens[j], W_CONNECTOR)) i = j;
+      while (j < hi && j - i < 2 && is(j, W_CONNECTOR | W_OF)) j++;
+      if (j < hi && isCap(j) && !is(j, W_CONNECTOR)) i = j;
       else break;
     } else break;
   }
@@ -620,43 +761,40 @@ type Subject =
   | { kind: 'empty' }
   | { kind: 'none' };
 
-/** The subject of a verb, read leftwards from it within its clause. */
-function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject {
+/** The subject of a verb, read leftwards from it within its clause (the sentence's tokens start at `lo`). */
+function subjectBefore(lo: number, verbTok: number, floor: number): Subject {
   let i = verbTok - 1;
   let sawAny = false;
   while (i >= floor) {
-    const t = tokens[i];
-    if (t.text === MASK || t.text === ';' || t.text === ':') break;
-    if (t.text === ',') {
+    const p = tokPunct[i];
+    if (p === MASK || p === 0x3b || p === 0x3a) break;
+    if (p === 0x2c) {
       // An appositive before the verb: "Rubio, the top U.S. diplomat, said". Skip back to its opening comma.
       let j = i - 1;
-      while (j >= floor && tokens[j].text !== ',' && tokens[j].text !== MASK) j--;
-      if (j >= floor && tokens[j].text === ',' && i - j > 1 && i - j <= 12 && j - 1 >= floor && isCap(tokens[j - 1])) {
+      while (j >= floor && tokPunct[j] !== 0x2c && tokPunct[j] !== MASK) j--;
+      if (j >= floor && tokPunct[j] === 0x2c && i - j > 1 && i - j <= 12 && j - 1 >= floor && isCap(j - 1)) {
         i = j - 1;
         continue;
       }
       break;
     }
-    if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
-    if (t.lower.endsWith('’s') || t.lower.endsWith("'s")) return { kind: 'none' }; // "Sheinbaum's spokesman"
-    if (isCap(t) && !is(t, W_NOT_NAME)) {
-      const first = seqLeft(tokens, i, floor);
-      const seq = tokens.slice(first, i + 1);
-      const prev = first - 1 >= floor ? tokens[first - 1] : undefined;
-      const titleBefore = prev && is(prev, W_TITLE) ? TITLES.get(prev.lower)! : null;
-      const c = cleanName(seq, titleBefore);
+    if (is(i, W_PRONOUN)) return { kind: 'pronoun', at: tokStart[i]! };
+    if (isPossessive(i)) return { kind: 'none' }; // "Sheinbaum's spokesman"
+    if (isCap(i) && !is(i, W_NOT_NAME)) {
+      const first = seqLeft(i, floor);
+      const titleBefore = first - 1 >= floor && is(first - 1, W_TITLE) ? TITLES.get(tokLower(first - 1))! : null;
+      const c = cleanName(first, i + 1, titleBefore);
       if (!c) return { kind: 'none' };
-      if ('titleOnly' in c) return { kind: 'title', title: c.titleOnly, at: t.start };
-      return { kind: 'name', ref: c };
+      if (c === 'title') return { kind: 'title', title: nameTitle!, at: tokStart[i]! };
+      return { kind: 'name', ref: readName() };
     }
-    if (is(t, W_TITLE)) {
-      const prev = tokens[i - 1];
-      if (prev && (is(prev, W_DETERMINER) || is(prev, W_DEPT))) {
-        return { kind: 'title', title: TITLES.get(t.lower)!, at: t.start };
+    if (is(i, W_TITLE)) {
+      if (i - 1 >= lo && is(i - 1, W_DETERMINER | W_DEPT)) {
+        return { kind: 'title', title: TITLES.get(tokLower(i))!, at: tokStart[i]! };
       }
       return { kind: 'none' };
     }
-    if (is(t, W_SKIPPABLE)) {
+    if (is(i, W_SKIPPABLE)) {
       i--;
       continue;
     }
@@ -666,27 +804,28 @@ function subjectBefore(tokens: Token[], verbTok: number, floor: number): Subject
   return sawAny ? { kind: 'none' } : { kind: 'empty' };
 }
 
-/** The subject after a verb: "said Rubio", "dijo la presidenta Claudia Sheinbaum", "said the president". */
-function subjectAfter(tokens: Token[], verbTok: number): Subject {
+/**
+ * The subject after a verb (the sentence's tokens end before `hi`): "said Rubio", "dijo la presidenta
+ * Claudia Sheinbaum", "said the president".
+ */
+function subjectAfter(verbTok: number, hi: number): Subject {
   let i = verbTok + 1;
   // "told reporters", "said in a statement" are not subjects; only look at what directly follows.
-  while (i < tokens.length && is(tokens[i], W_DETERMINER)) i++;
-  const t = tokens[i];
-  if (!t) return { kind: 'none' };
-  if (is(t, W_PRONOUN)) return { kind: 'pronoun', at: t.start };
-  if (!isCap(t) && !is(t, W_TITLE)) return { kind: 'none' };
-  const end = seqRight(tokens, i);
+  while (i < hi && is(i, W_DETERMINER)) i++;
+  if (i >= hi) return { kind: 'none' };
+  if (is(i, W_PRONOUN)) return { kind: 'pronoun', at: tokStart[i]! };
+  if (!is(i, W_CAP | W_TITLE)) return { kind: 'none' };
+  const end = seqRight(i, hi);
   if (end === i) return { kind: 'none' };
-  const after = tokens[end];
-  if (tokens[end - 1].lower.endsWith('’s') || tokens[end - 1].lower.endsWith("'s")) return { kind: 'none' };
-  const c = cleanName(tokens.slice(i, end), null);
+  if (isPossessive(end - 1)) return { kind: 'none' };
+  const c = cleanName(i, end, null);
   if (!c) return { kind: 'none' };
-  if ('titleOnly' in c) {
+  if (c === 'title') {
     // "said the president of the Senate committee" is not a person we can name.
-    if (after && (after.lower === 'of' || after.lower === 'de')) return { kind: 'none' };
-    return { kind: 'title', title: c.titleOnly, at: t.start };
+    if (end < hi && (is(end, W_OF) || tokLower(end) === 'de')) return { kind: 'none' };
+    return { kind: 'title', title: nameTitle!, at: tokStart[i]! };
   }
-  return { kind: 'name', ref: c };
+  return { kind: 'name', ref: readName() };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -710,16 +849,27 @@ interface PersonMention {
   known: boolean;
 }
 
-/** First index whose token starts at or after `pos`. */
-function lowerBound(tokens: Token[], pos: number): number {
-  let lo = 0;
-  let hi = tokens.length;
+/** First token of [lo, hi) that starts at or after `pos` (hi if none). */
+function lowerBound(lo: number, hi: number, pos: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < pos) lo = mid + 1;
+    if (tokStart[mid]! < pos) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The quote span holding offset `pos`, if any. */
+function spanAt(spans: Span[], pos: number): Span | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const sp = spans[lo];
+  return sp && sp.start <= pos ? sp : undefined;
 }
 
 /** Whitespace-separated words of text[from, to) with a letter or digit in them. */
@@ -766,53 +916,16 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   const spans = findQuoteSpans(text);
   if (spans.length === 0) return [];
 
-  // The text with quotes blanked out: names and verbs are read only outside quotes.
-  let masked = '';
-  let prev = 0;
-  for (const s of spans) {
-    masked += text.slice(prev, s.start) + MASK + ' '.repeat(s.end - s.start - 1);
-    prev = s.end;
-  }
-  masked += text.slice(prev);
-
-  const known = [...(opts.knownSpeakers ?? [])].sort((a, b) => a.start - b.start);
-  const knownAt = (start: number, end: number): KnownSpeaker | undefined =>
-    known.find((k) => k.start < end && k.end > start);
+  // Sorting a sorted list would change nothing (the sort is stable) and would copy it.
+  const given = opts.knownSpeakers ?? [];
+  const known = byStart(given) ? given : [...given].sort((a, b) => a.start - b.start);
 
   // Persons named so far (outside quotes), in text order: known mentions, then names read from the text.
   const persons: PersonMention[] = known.map((k) => ({ name: k.name, id: k.id, start: k.start, end: k.end, title: null, known: true }));
-  const allTokens = tokenize(masked);
-  collectPersons(allTokens, persons, knownAt);
-  persons.sort((a, b) => a.start - b.start);
-
-  /** Canonical form of a name read at [start, end). */
-  const canonical = (ref: NameRef): { speaker: string; speakerId?: string } => {
-    const k = knownAt(ref.start, ref.end);
-    if (k) return { speaker: k.name, speakerId: k.id };
-    // A surname alone after the full name: "Sheinbaum" after "Claudia Sheinbaum".
-    const parts = ref.name.split(' ');
-    const last = parts[parts.length - 1].toLowerCase();
-    for (let i = persons.length - 1; i >= 0; i--) {
-      const p = persons[i];
-      if (p.start >= ref.start) continue;
-      const pl = p.name.toLowerCase();
-      if (pl !== ref.name.toLowerCase() && parts.length === 1 && (pl.endsWith(` ${last}`) || pl.split(' ').includes(last))) {
-        return { speaker: p.name, speakerId: p.id };
-      }
-    }
-    return { speaker: ref.name };
-  };
-
-  /** The last person named before `at`, outside quotes, optionally with a title. */
-  const lastPerson = (at: number, title?: string): PersonMention | undefined => {
-    for (let i = persons.length - 1; i >= 0; i--) {
-      const p = persons[i];
-      if (p.end > at) continue;
-      if (title && p.title !== title) continue;
-      return p;
-    }
-    return undefined;
-  };
+  // Names and verbs are read only outside quotes.
+  tokenize(text, spans);
+  collectPersons(persons, known);
+  if (!byStart(persons)) persons.sort((a, b) => a.start - b.start);
 
   const sentences = splitSentences(text, spans, verbRe);
   const verbLoopRe = opts.language === 'en' ? VERB_LOOP_RE.en : opts.language === 'es' ? VERB_LOOP_RE.es : VERB_LOOP_RE.both;
@@ -822,52 +935,59 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
   const verbAt: number[] = [];
   const verbText: string[] = [];
 
-  for (let si = 0; si < sentences.length; si++) {
-    const sentence = sentences[si]!;
-    if (sentence.spans.length === 0) continue;
+  for (const sentence of sentences) {
+    const si = sentence.index;
     const sentenceText = text.slice(sentence.start, sentence.end);
-    const tokens = allTokens.slice(lowerBound(allTokens, sentence.start), lowerBound(allTokens, sentence.end));
+    const lo = lowerBound(0, tokCount, sentence.start);
+    const hi = lowerBound(lo, tokCount, sentence.end);
 
     // Speech verbs outside quotes in this sentence, each with its speaker when one can be read.
     const resolved: Resolved[] = [];
     const re = verbLoopRe;
     re.lastIndex = 0;
-    const frame = masked.slice(sentence.start, sentence.end);
     verbAt.length = 0;
     verbText.length = 0;
-    for (let m = re.exec(frame); m; m = re.exec(frame)) {
-      verbAt.push(sentence.start + m.index);
+    for (let m = re.exec(sentenceText); m; m = re.exec(sentenceText)) {
+      const at = sentence.start + m.index;
+      // A verb cannot run into or out of a quote (the marks are neither letters nor spaces): only its start
+      // tells whether it is inside one.
+      const inside = spanAt(spans, at);
+      if (inside) {
+        re.lastIndex = inside.end - sentence.start;
+        continue;
+      }
+      verbAt.push(at);
       verbText.push(m[0]);
     }
     const sawVerb = verbAt.length > 0;
     for (let v = 0; v < verbAt.length; v++) {
       const vStart = verbAt[v]!;
       const vEnd = vStart + verbText[v]!.length;
-      const verb = verbText[v]!.replace(/\s+/g, ' ');
+      const verb = verbText[v]!.replace(SPACES, ' ');
       const vl = verb.toLowerCase();
       // First token starting at or after the verb (tokens are in text order).
-      const vTok = lowerBound(tokens, vStart);
-      if (vTok === tokens.length) continue;
-      const afterVerb = lowerBound(tokens, vEnd);
+      const vTok = lowerBound(lo, hi, vStart);
+      if (vTok === hi) continue;
+      const afterVerb = lowerBound(lo, hi, vEnd);
       // The token before the first one after the verb; when there is none or it would be the first, the last.
-      const afterTok = afterVerb < tokens.length && afterVerb > 0 ? afterVerb - 1 : tokens.length - 1;
+      const afterTok = afterVerb < hi && afterVerb > lo ? afterVerb - 1 : hi - 1;
       // Clause floor: the nearest quote or sentence start before the verb.
-      let floor = 0;
-      for (let j = vTok - 1; j >= 0; j--) {
-        if (tokens[j]!.text === MASK) {
+      let floor = lo;
+      for (let j = vTok - 1; j >= lo; j--) {
+        if (tokPunct[j] === MASK) {
           floor = j + 1;
           break;
         }
       }
       let subj: Subject;
       if (AFTER_ONLY.has(vl)) {
-        subj = subjectAfter(tokens, afterTok);
+        subj = subjectAfter(afterTok, hi);
       } else if (PARTICIPLES.has(vl)) {
         subj = { kind: 'none' }; // takes the main clause's speaker below
       } else {
-        subj = subjectBefore(tokens, vTok, floor);
+        subj = subjectBefore(lo, vTok, floor);
         if (subj.kind === 'empty' || subj.kind === 'none') {
-          const after = subjectAfter(tokens, afterTok);
+          const after = subjectAfter(afterTok, hi);
           if (after.kind !== 'none') subj = after;
           else if (subj.kind === 'empty' && ES_VERB_SET.has(vl)) subj = { kind: 'pronoun', at: vStart }; // «…», dijo.
         }
@@ -875,11 +995,11 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       let speaker: string | null = null;
       let speakerId: string | undefined;
       if (subj.kind === 'name') {
-        const who = canonical(subj.ref);
+        const who = canonical(subj.ref, known, persons);
         speaker = who.speaker;
         speakerId = who.speakerId;
       } else if (subj.kind === 'pronoun' || subj.kind === 'title') {
-        const p = subj.kind === 'pronoun' ? lastPerson(subj.at) : lastPerson(subj.at, subj.title);
+        const p = subj.kind === 'pronoun' ? lastPerson(persons, subj.at) : lastPerson(persons, subj.at, subj.title);
         if (p) {
           speaker = p.name;
           speakerId = p.id;
@@ -906,7 +1026,7 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
 
     // A sentence that is only a quote continues the speaker of the quote just before it.
     const continuation: Resolved | null =
-      resolved.length === 0 && previous !== null && previous.sentenceIndex === si - 1 && onlyQuotesAndPunctuation(frame)
+      resolved.length === 0 && previous !== null && previous.sentenceIndex === si - 1 && onlyQuotesAndPunctuation(text, spans, sentence.start, sentence.end)
         ? previous.resolved
         : null;
 
@@ -939,26 +1059,68 @@ export function extractQuotes(text: string, opts: ExtractQuotesOptions): Quote[]
       if (!r) r = continuation;
       if (!r) continue;
       lastResolved = r;
-      quotes.push({
-        text: inner,
-        speaker: r.speaker,
-        ...(r.speakerId !== undefined ? { speakerId: r.speakerId } : {}),
-        sentence: sentenceText,
-        start: innerStart,
-        end: innerEnd,
-        verb: r.verb,
-      });
+      // Two literals rather than a spread, which builds a throw-away object per quote.
+      quotes.push(r.speakerId !== undefined
+        ? { text: inner, speaker: r.speaker, speakerId: r.speakerId, sentence: sentenceText, start: innerStart, end: innerEnd, verb: r.verb }
+        : { text: inner, speaker: r.speaker, sentence: sentenceText, start: innerStart, end: innerEnd, verb: r.verb });
     }
     previous = lastResolved ? { resolved: lastResolved, sentenceIndex: si } : null;
   }
   return quotes;
 }
 
-/** Nothing but masked quotes, spaces and punctuation (. , ; : ! ? and dashes). */
-function onlyQuotesAndPunctuation(frame: string): boolean {
-  for (let k = 0; k < frame.length; k++) {
-    const c = frame.charCodeAt(k);
-    if (c === 0x2588 || isSpaceCode(c)) continue;
+/** In order of `start` already. */
+function byStart(list: Array<{ start: number }>): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.start > list[i]!.start) return false;
+  return true;
+}
+
+/** The known speaker mentioned over [start, end), if any. */
+function knownAt(known: KnownSpeaker[], start: number, end: number): KnownSpeaker | undefined {
+  for (const k of known) if (k.start < end && k.end > start) return k;
+  return undefined;
+}
+
+/** Canonical form of a name read at [start, end). */
+function canonical(ref: NameRef, known: KnownSpeaker[], persons: PersonMention[]): { speaker: string; speakerId?: string } {
+  const k = knownAt(known, ref.start, ref.end);
+  if (k) return { speaker: k.name, speakerId: k.id };
+  // A surname alone after the full name: "Sheinbaum" after "Claudia Sheinbaum".
+  if (ref.name.includes(' ')) return { speaker: ref.name };
+  const name = ref.name.toLowerCase();
+  const suffix = ` ${name}`;
+  for (let i = persons.length - 1; i >= 0; i--) {
+    const p = persons[i]!;
+    if (p.start >= ref.start) continue;
+    const pl = p.name.toLowerCase();
+    if (pl !== name && (pl.endsWith(suffix) || pl.split(' ').includes(name))) {
+      return { speaker: p.name, speakerId: p.id };
+    }
+  }
+  return { speaker: ref.name };
+}
+
+/** The last person named before `at`, outside quotes, optionally with a title. */
+function lastPerson(persons: PersonMention[], at: number, title?: string): PersonMention | undefined {
+  for (let i = persons.length - 1; i >= 0; i--) {
+    const p = persons[i]!;
+    if (p.end > at) continue;
+    if (title && p.title !== title) continue;
+    return p;
+  }
+  return undefined;
+}
+
+/** Nothing in text[from, to) but quotes, MASK, spaces and punctuation (. , ; : ! ? and dashes). */
+function onlyQuotesAndPunctuation(text: string, spans: Span[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const sp = spanAt(spans, k);
+    if (sp) {
+      k = sp.end - 1;
+      continue;
+    }
+    const c = text.charCodeAt(k);
+    if (c === MASK || isSpaceCode(c)) continue;
     if (c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x2014 || c === 0x2013 || c === 0x2d) continue;
     return false;
   }
@@ -966,48 +1128,47 @@ function onlyQuotesAndPunctuation(frame: string): boolean {
 }
 
 /** Person-like names outside quotes (titles, given name + surname), for resolving pronouns and titles. */
-function collectPersons(
-  tokens: Token[],
-  out: PersonMention[],
-  knownAt: (start: number, end: number) => KnownSpeaker | undefined,
-): void {
+function collectPersons(out: PersonMention[], known: KnownSpeaker[]): void {
   const surnames = new Set<string>();
   let i = 0;
-  while (i < tokens.length) {
-    const t = tokens[i];
-    const startsSeq = (isCap(t) && !is(t, W_NOT_NAME)) || is(t, W_TITLE);
+  while (i < tokCount) {
+    const startsSeq = (isCap(i) && !is(i, W_NOT_NAME)) || is(i, W_TITLE);
     if (!startsSeq) {
       i++;
       continue;
     }
-    const end = seqRight(tokens, i);
+    const end = seqRight(i, tokCount);
     if (end === i) {
       i++;
       continue;
     }
-    const prevTok = tokens[i - 1];
-    const titleBefore = prevTok && is(prevTok, W_TITLE) ? TITLES.get(prevTok.lower)! : null;
-    const c = cleanName(tokens.slice(i, end), titleBefore);
+    const titleBefore = i > 0 && is(i - 1, W_TITLE) ? TITLES.get(tokLower(i - 1))! : null;
+    const c = cleanName(i, end, titleBefore);
     i = end;
-    if (!c || 'titleOnly' in c) continue;
-    if (knownAt(c.start, c.end)) continue; // already there, canonical
-    const single = !c.name.includes(' ');
-    const last = c.name.slice(c.name.lastIndexOf(' ') + 1).toLowerCase();
-    if (c.person || (single && surnames.has(last) && !NON_PERSON.has(last))) {
+    if (c !== 'name') continue;
+    const single = nameTo - nameFrom === 1;
+    // Only a person, or a lone word that may be the surname of one, is kept.
+    if (!namePerson && (!single || surnames.size === 0)) continue;
+    const nameStart = tokStart[nameFrom]!;
+    const nameEnd = tokEnd[nameTo - 1]!;
+    if (knownAt(known, nameStart, nameEnd)) continue; // already there, canonical
+    const last = tokLower(nameTo - 1);
+    if (namePerson || (surnames.has(last) && !NON_PERSON.has(last))) {
       // A surname alone after the full name keeps the full name.
-      let name = c.name;
-      let title = c.title;
+      let name = nameText(nameFrom, nameTo);
+      let title = nameTitle;
       if (single) {
+        const suffix = ` ${last}`;
         for (let j = out.length - 1; j >= 0; j--) {
           const p = out[j];
-          if (!p.known && p.name.toLowerCase().endsWith(` ${last}`)) {
+          if (!p.known && p.name.toLowerCase().endsWith(suffix)) {
             name = p.name;
             title = title ?? p.title;
             break;
           }
         }
       }
-      out.push({ name, start: c.start, end: c.end, title, known: false });
+      out.push({ name, start: nameStart, end: nameEnd, title, known: false });
       surnames.add(last);
     }
   }
