@@ -590,13 +590,13 @@ function similarities(sents: Sent[], post: Postings): Float64Array {
 }
 
 /**
- * Dot product of one vector (given as local features ascending, with weights) with every sentence,
- * added up in merge order; `out` (length n) is overwritten.
+ * Dot product of one vector (its first `count` local features, ascending, with their weights) with every
+ * sentence, added up in merge order; `out` (length n) is overwritten.
  */
-function dotsWith(localFeatures: number[], weights: number[], post: Postings, out: Float64Array): void {
+function dotsWith(localFeatures: Int32Array, weights: Float64Array, count: number, post: Postings, out: Float64Array): void {
   out.fill(0);
   const { start, sent, weight } = post;
-  for (let k = 0; k < localFeatures.length; k++) {
+  for (let k = 0; k < count; k++) {
     const t = localFeatures[k]!;
     const w = weights[k]!;
     for (let x = start[t]!, end = start[t + 1]!; x < end; x++) out[sent[x]!]! += weight[x]! * w;
@@ -604,6 +604,16 @@ function dotsWith(localFeatures: number[], weights: number[], post: Postings, ou
 }
 
 // ───────────────────────────── main ─────────────────────────────
+
+/** A title vector's local features and weights, for dotsWith (grown as needed). */
+let sharedLocal = new Int32Array(64);
+let sharedWeight = new Float64Array(64);
+
+function growShared(need: number): void {
+  if (sharedLocal.length >= need) return;
+  sharedLocal = new Int32Array(need * 2);
+  sharedWeight = new Float64Array(need * 2);
+}
 
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
   const articles = [...articlesIn].sort(
@@ -725,16 +735,16 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const lexMax = Math.max(1e-12, ...lex);
   const titleDots = new Float64Array(n);
   {
-    const ts: number[] = [];
-    const tw: number[] = [];
+    growShared(post.features);
+    let m = 0;
     for (let t = 0; t < post.features; t++) {
       const g = post.global[t]!;
       if (titleStamp[g] === stamp) {
-        ts.push(t);
-        tw.push(titleWeight[g]!);
+        sharedLocal[m] = t;
+        sharedWeight[m++] = titleWeight[g]!;
       }
     }
-    dotsWith(ts, tw, post, titleDots);
+    dotsWith(sharedLocal, sharedWeight, m, post, titleDots);
   }
   const titleSims = sents.map((s) => (s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm)));
   const titleMax = Math.max(1e-12, ...titleSims);
@@ -761,34 +771,48 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 
   // Headline: the most central title, the earliest among the near-best, preferring the story's language.
   let headline = '';
-  let headlineArticle: SummaryArticle | undefined;
   {
     const dots = titleDots;
-    const scored = articles.map((a, ai) => {
+    const scores = new Float64Array(articles.length);
+    let best = 0;
+    for (let ai = 0; ai < articles.length; ai++) {
       const { titleUnique, titleCounts } = infos[ai]!;
-      // The title's own vector: its terms only, weighted as in the sentences.
+      growShared(titleUnique.length);
+      // The title's own vector: its terms only, weighted as in the sentences. Those the sentences share go
+      // in by local feature ascending (distinct, and few: an insertion sort).
       let sq = 0;
-      const shared: Array<[number, number]> = [];
+      let m = 0;
       for (let k = 0; k < titleUnique.length; k++) {
         const g = titleUnique[k]!;
         const w = termWeight(idf[g]!, titleCounts[k]!);
         sq += w * w;
-        if (scratch.localStamp[g] === stamp) shared.push([scratch.local[g]!, w]);
+        if (scratch.localStamp[g] !== stamp) continue;
+        const t = scratch.local[g]!;
+        let at = m++;
+        for (; at > 0 && sharedLocal[at - 1]! > t; at--) {
+          sharedLocal[at] = sharedLocal[at - 1]!;
+          sharedWeight[at] = sharedWeight[at - 1]!;
+        }
+        sharedLocal[at] = t;
+        sharedWeight[at] = w;
       }
       const norm = Math.sqrt(sq);
-      shared.sort((x, y) => x[0] - y[0]);
-      dotsWith(shared.map((x) => x[0]), shared.map((x) => x[1]), post, dots);
+      dotsWith(sharedLocal, sharedWeight, m, post, dots);
       let c = 0;
       for (const s of sents) c += (norm === 0 || s.norm === 0 ? 0 : dots[s.idx]! / (norm * s.norm)) * (1 + s.score);
+      const a = articles[ai]!;
       const langOk = !language || a.language === language || a.language === null;
-      return { ai, c: c * (langOk ? 1 : 0.5) };
-    });
-    const best = Math.max(0, ...scored.map((x) => x.c));
-    const pick = scored.find((x) => x.c >= 0.85 * best && articles[x.ai]!.title.trim()) ?? scored[0];
-    if (pick) {
-      headlineArticle = articles[pick.ai]!;
-      headline = plainTitleOf(infos[pick.ai]!, headlineArticle);
+      scores[ai] = c * (langOk ? 1 : 0.5);
+      best = Math.max(best, scores[ai]!);
     }
+    let pick = articles.length > 0 ? 0 : -1;
+    for (let ai = 0; ai < articles.length; ai++) {
+      if (scores[ai]! >= 0.85 * best && articles[ai]!.title.trim()) {
+        pick = ai;
+        break;
+      }
+    }
+    if (pick >= 0) headline = plainTitleOf(infos[pick]!, articles[pick]!);
   }
 
   // Quote.
