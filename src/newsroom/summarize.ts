@@ -222,18 +222,44 @@ function termIds(tokens: string[]): number[] {
   return out;
 }
 
-/** Distinct term features in order of first appearance, and how often each occurs. */
-function countTerms(list: number[]): { ids: number[]; counts: number[] } {
+/**
+ * Where countTerms keeps a feature's entry, by feature number: valid when the stamp is the current count's.
+ * Grown as the numbering grows; no Map per sentence.
+ */
+let countStamp = new Int32Array(1024);
+let countAt = new Int32Array(1024);
+let countGen = 0;
+
+/**
+ * Distinct term features in order of first appearance, and how often each occurs, of a token list (`list`,
+ * when given, collects every term feature with repetition, in order).
+ */
+function countTerms(tokens: string[], list?: number[]): { ids: number[]; counts: number[] } {
+  if (++countGen >= 0x3fffffff) {
+    countStamp.fill(0);
+    countGen = 1;
+  }
   const ids: number[] = [];
   const counts: number[] = [];
-  const at = new Map<number, number>();
-  for (const id of list) {
-    const k = at.get(id);
-    if (k === undefined) {
-      at.set(id, ids.length);
+  for (const w of tokens) {
+    const id = tokenTerm(w);
+    if (id < 0) continue;
+    list?.push(id);
+    if (id >= countStamp.length) {
+      const cap = Math.max(id + 1, countStamp.length * 2);
+      const stamps = new Int32Array(cap);
+      const at = new Int32Array(cap);
+      stamps.set(countStamp);
+      at.set(countAt);
+      countStamp = stamps;
+      countAt = at;
+    }
+    if (countStamp[id] !== countGen) {
+      countStamp[id] = countGen;
+      countAt[id] = ids.length;
       ids.push(id);
       counts.push(1);
-    } else counts[k]!++;
+    } else counts[countAt[id]!]!++;
   }
   return { ids, counts };
 }
@@ -341,7 +367,7 @@ interface PreparedSentence {
 }
 
 function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
-  const { ids, counts } = countTerms(termIds(tokens));
+  const { ids, counts } = countTerms(tokens);
   const termCount = ids.length;
   for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
   const numberCount = ids.length - termCount;
@@ -379,7 +405,8 @@ function nameWords(p: PreparedSentence): string[] {
 /** Everything a summary uses that depends on one article alone. */
 interface ArticleInfo {
   text: string;
-  actorList: string;
+  /** A copy of the article's actors when the info was made. */
+  actors: string[];
   /** Prepared when a summary first reads the article's sentences (most reports of a big story are not read). */
   sentences: PreparedSentence[] | null;
   title: string;
@@ -432,15 +459,30 @@ function keysMemo(actorNames: ((id: string) => string | undefined) | undefined):
   };
 }
 
+/** Whether an article's actors still read as the ones its info was made for (their joined list is the key). */
+function sameActorList(kept: string[], actors: string[]): boolean {
+  if (kept.length === actors.length) {
+    let k = 0;
+    while (k < kept.length && kept[k] === actors[k]) k++;
+    if (k === kept.length) return true;
+  }
+  return kept.join(',') === actors.join(',');
+}
+
+/** Whether each of the info's actors is still looked for with the keys its title was read with. */
+function sameKeys(info: ArticleInfo, keysOf: KeysOf): boolean {
+  for (let k = 0; k < info.uniqueActors.length; k++) if (keysOf(info.uniqueActors[k]!) !== info.keysUsed[k]) return false;
+  return true;
+}
+
 function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
-  const actorList = a.actors.join(',');
   let info = articleInfos.get(a.id);
-  if (!info || info.text !== a.text || info.actorList !== actorList) {
+  if (!info || info.text !== a.text || !sameActorList(info.actors, a.actors)) {
     if (info) articleInfos.delete(a.id);
     else if (articleInfos.size >= PREPARED_MAX) articleInfos.delete(articleInfos.keys().next().value!);
     info = {
       text: a.text,
-      actorList,
+      actors: a.actors.slice(),
       sentences: null,
       title: '',
       uniqueActors: [...new Set(a.actors)],
@@ -456,7 +498,7 @@ function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
     articleInfos.set(a.id, info);
     return info;
   }
-  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysOf(id) !== info!.keysUsed[k])) fillTitle(info, a, keysOf);
+  if (info.title !== a.title || !sameKeys(info, keysOf)) fillTitle(info, a, keysOf);
   return info;
 }
 
@@ -467,8 +509,8 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   info.plain = undefined;
   info.keysUsed = info.uniqueActors.map(keysOf);
   info.inTitle = new Set(info.uniqueActors.filter((_id, k) => phraseIn(text, info.keysUsed[k]!)));
-  const list = termIds(tokens);
-  const { ids, counts } = countTerms(list);
+  const list: number[] = [];
+  const { ids, counts } = countTerms(tokens, list);
   info.titleTerms = list;
   info.titleUnique = ids;
   info.titleCounts = counts;
