@@ -108,17 +108,12 @@ interface Sent {
   articleId: string;
   /** Position among the article's usable sentences. */
   pos: number;
-  text: string;
-  key: string;
   lang: 'en' | 'es' | null;
-  /** What the sentence holds independently of the story (its features among them). */
+  /** What the sentence holds independently of the story (its text, key, numbers, actors, features). */
   prep: PreparedSentence;
   /** Where this sentence's weights (one per `prep.features`, with the story's IDF) start in the story's array. */
   wAt: number;
   norm: number;
-  numbers: Set<string>;
-  actors: Set<string>;
-  words: number;
   score: number;
 }
 
@@ -669,14 +664,18 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   // Actors by weight: articles naming them, a bonus when the title names them.
   const actorWeight = new Map<string, number>();
   const actorFirst = new Map<string, number>();
+  const actorOrder: string[] = [];
   infos.forEach((info, ai) => {
     for (const id of info.uniqueActors) {
       const inTitle = info.inTitle.has(id);
       actorWeight.set(id, (actorWeight.get(id) ?? 0) + 1 + (inTitle ? 0.5 : 0));
-      if (!actorFirst.has(id)) actorFirst.set(id, ai);
+      if (!actorFirst.has(id)) {
+        actorFirst.set(id, ai);
+        actorOrder.push(id);
+      }
     }
   });
-  const actors = [...actorWeight.keys()]
+  const actors = actorOrder
     .sort((x, y) => actorWeight.get(y)! - actorWeight.get(x)! || actorFirst.get(x)! - actorFirst.get(y)! || (x < y ? -1 : 1))
     .slice(0, MAX_ACTORS);
   const mainActors = actors.slice(0, 3);
@@ -702,15 +701,10 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         art: ai,
         articleId: a.id,
         pos,
-        text: p.text,
-        key: p.key,
         lang: a.language,
         prep: p,
         wAt: 0,
         norm: 0,
-        numbers: p.numbers,
-        actors: p.actors,
-        words: p.words,
         score: 0,
       });
     }
@@ -792,10 +786,10 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const titleMax = Math.max(1e-12, ...titleSims);
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
-    const actorCover = mainActors.length ? mainActors.filter((id) => s.actors.has(id)).length / mainActors.length : 0;
+    const actorCover = mainActors.length ? mainActors.filter((id) => s.prep.actors.has(id)).length / mainActors.length : 0;
     let score = W_LEX * (lex[s.idx]! / lexMax) + W_LEAD * lead + W_TITLE * (titleSims[s.idx]! / titleMax) + W_ACTOR * actorCover;
-    if (s.words < 9) score *= 0.8;
-    if (s.words > MAX_BULLET_WORDS) score *= 0.9;
+    if (s.prep.words < 9) score *= 0.8;
+    if (s.prep.words > MAX_BULLET_WORDS) score *= 0.9;
     s.score = score;
   }
 
@@ -809,7 +803,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (bulletsSents.length < 2 && pool !== sents) {
     for (const s of selectMmr(sents, sim, n, bulletsSents)) if (!bulletsSents.includes(s)) bulletsSents.push(s);
   }
-  const bullets = bulletsSents.map((s) => ({ text: trimToWords(s.text), articleId: s.articleId }));
+  const bullets = bulletsSents.map((s) => ({ text: trimToWords(s.prep.text), articleId: s.articleId }));
 
   // Headline: the most central title, the earliest among the near-best, preferring the story's language.
   let headline = '';
@@ -872,7 +866,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 
   const covered = [...new Set([
     ...(headline ? [sentenceKey(headline)] : []),
-    ...bulletsSents.map((s) => s.key),
+    ...bulletsSents.map((s) => s.prep.key),
     ...(quote ? [sentenceKey(quote.sentence)] : []),
   ])];
 
@@ -989,26 +983,28 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
 
 /** Whether two sentences say the same thing (in one language or across two). */
 function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
-  if (a.key === b.key) return true;
+  const p = a.prep;
+  const q = b.prep;
+  if (p.key === q.key) return true;
   if (sim[a.idx * n + b.idx]! >= REDUNDANT_COSINE) return true;
   // A shared telling number (not 0-9) with shared actors or some shared wording: the same fact.
   let sharedNumbers = false;
-  for (const x of a.numbers) {
-    if (b.numbers.has(x) && Number(x) >= 10) {
+  for (const x of p.numbers) {
+    if (q.numbers.has(x) && Number(x) >= 10) {
       sharedNumbers = true;
       break;
     }
   }
-  const actorOverlap = jaccard(a.actors, b.actors);
-  if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
+  const actorOverlap = jaccard(p.actors, q.actors);
+  if (sharedNumbers && (actorOverlap >= 0.5 || p.actors.size === 0 || q.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
   // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
-  if (a.lang === b.lang && a.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
+  if (a.lang === b.lang && p.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
   // Same language and the shorter sentence's wording mostly inside the longer one: the longer already
   // says it (a wire lede and a rewrite of it that adds one clause).
   if (a.lang === b.lang && containment(a, b) >= CONTAINED) return true;
-  if (a.lang !== b.lang && a.actors.size > 0 && sameSet(a.actors, b.actors)) {
+  if (a.lang !== b.lang && p.actors.size > 0 && sameSet(p.actors, q.actors)) {
     // Across languages, the same actors and no differing number: the same fact, translated.
-    if (sameSet(a.numbers, b.numbers)) return true;
+    if (sameSet(p.numbers, q.numbers)) return true;
   }
   return false;
 }
@@ -1160,10 +1156,18 @@ function pickWhatsNew(
   };
   let best: { s: Sent; val: number } | null = null;
   for (const s of sents) {
-    if (coveredSet.has(s.key)) continue;
+    if (coveredSet.has(s.prep.key)) continue;
     let newNumbers = false;
-    for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
-    const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
+    for (const x of s.prep.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
+    let newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w));
+    if (!newNameOrActor) {
+      for (const id of s.prep.actors) {
+        if (!isCovered(id)) {
+          newNameOrActor = true;
+          break;
+        }
+      }
+    }
     // Cosines of the sentence's raw term counts with each covered sentence's. The dot products are sums
     // of small integer products, exact in any order.
     const { features, counts, termCount } = s.prep;
@@ -1187,5 +1191,5 @@ function pickWhatsNew(
     const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers ? 0 : maxSim * 0.5);
     if (!best || val > best.val) best = { s, val };
   }
-  return best ? trimToWords(best.s.text) : null;
+  return best ? trimToWords(best.s.prep.text) : null;
 }
