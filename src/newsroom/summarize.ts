@@ -553,31 +553,56 @@ interface Postings {
   weight: Float64Array;
 }
 
+/**
+ * The postings' arrays, reused from summary to summary (grown as needed, so longer than one story needs):
+ * a story has thousands of feature entries, and fresh arrays for each refresh were a large share of its
+ * allocation. Holds the story's weights too (one per feature entry, see summarizeStory).
+ */
+const postScratch = {
+  global: new Int32Array(0),
+  start: new Int32Array(0),
+  fill: new Int32Array(0),
+  sent: new Int32Array(0),
+  weight: new Float64Array(0),
+  sentWeights: new Float64Array(0),
+};
+
+/** Makes room in postScratch for `total` feature entries (a story has at most that many distinct features). */
+function growPostings(total: number): void {
+  if (postScratch.sent.length >= total) return;
+  const cap = Math.max(total, postScratch.sent.length * 2, 1024);
+  postScratch.global = new Int32Array(cap);
+  postScratch.start = new Int32Array(cap + 1);
+  postScratch.fill = new Int32Array(cap);
+  postScratch.sent = new Int32Array(cap);
+  postScratch.weight = new Float64Array(cap);
+  postScratch.sentWeights = new Float64Array(cap);
+}
+
+/** Postings of the sentences, their feature entries' weights in `weights` (room made by growPostings). */
 function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Postings {
   const { localStamp, local } = scratch;
-  const globalOrder: number[] = [];
-  const sizes: number[] = [];
-  let total = 0;
+  const { global, start, fill, sent, weight } = postScratch;
+  // Number the features by first appearance, counting each one's entries in start[t + 1].
+  let L = 0;
   for (const s of sents) {
     const f = s.prep.features;
     for (let k = 0; k < f.length; k++) {
       const g = f[k]!;
       if (localStamp[g] !== stamp) {
         localStamp[g] = stamp;
-        local[g] = globalOrder.length;
-        globalOrder.push(g);
-        sizes.push(0);
+        local[g] = L;
+        global[L] = g;
+        start[++L] = 0;
       }
-      sizes[local[g]!]!++;
-      total++;
+      start[local[g]! + 1]!++;
     }
   }
-  const L = globalOrder.length;
-  const start = new Int32Array(L + 1);
-  for (let t = 0; t < L; t++) start[t + 1] = start[t]! + sizes[t]!;
-  const fill = start.slice(0, L);
-  const sent = new Int32Array(total);
-  const weight = new Float64Array(total);
+  start[0] = 0;
+  for (let t = 0; t < L; t++) {
+    start[t + 1]! += start[t]!;
+    fill[t] = start[t]!;
+  }
   for (const s of sents) {
     const f = s.prep.features;
     for (let k = 0; k < f.length; k++) {
@@ -586,7 +611,7 @@ function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Pos
       weight[at] = weights[s.wAt + k]!;
     }
   }
-  return { features: L, global: Int32Array.from(globalOrder), start, sent, weight };
+  return { features: L, global, start, sent, weight };
 }
 
 // The n·n similarity matrix is kept between summaries up to this many cells (8 MB), larger ones are not.
@@ -730,7 +755,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     s.wAt = totalFeatures;
     totalFeatures += s.prep.features.length;
   }
-  const weights = new Float64Array(totalFeatures);
+  growPostings(totalFeatures);
+  const weights = postScratch.sentWeights;
   for (const s of sents) {
     const { features, termCount, numberCount, counts } = s.prep;
     let sq = 0;
