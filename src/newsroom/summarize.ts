@@ -794,7 +794,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const n = sents.length;
   const sim = similarities(sents, post);
   const lex = lexRank(sim, n);
-  const lexMax = Math.max(1e-12, ...lex);
+  let lexMax = 1e-12;
+  for (let i = 0; i < n; i++) lexMax = Math.max(lexMax, lex[i]!);
   const titleDots = new Float64Array(n);
   {
     growShared(post.features);
@@ -808,11 +809,17 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     }
     dotsWith(sharedLocal, sharedWeight, m, post, titleDots);
   }
-  const titleSims = sents.map((s) => (s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm)));
-  const titleMax = Math.max(1e-12, ...titleSims);
+  const titleSims = new Float64Array(n);
+  let titleMax = 1e-12;
+  for (const s of sents) {
+    titleSims[s.idx] = s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm);
+    titleMax = Math.max(titleMax, titleSims[s.idx]!);
+  }
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
-    const actorCover = mainActors.length ? mainActors.filter((id) => s.prep.actors.has(id)).length / mainActors.length : 0;
+    let named = 0;
+    for (const id of mainActors) if (s.prep.actors.has(id)) named++;
+    const actorCover = mainActors.length ? named / mainActors.length : 0;
     let score = W_LEX * (lex[s.idx]! / lexMax) + W_LEAD * lead + W_TITLE * (titleSims[s.idx]! / titleMax) + W_ACTOR * actorCover;
     if (s.prep.words < 9) score *= 0.8;
     if (s.prep.words > MAX_BULLET_WORDS) score *= 0.9;
@@ -915,8 +922,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 }
 
 /** Continuous LexRank: stationary distribution of the row-normalised similarity graph with damping. */
-function lexRank(sim: Float64Array, n: number): number[] {
-  if (n === 0) return [];
+function lexRank(sim: Float64Array, n: number): Float64Array {
+  if (n === 0) return new Float64Array(0);
   const d = 0.15;
   // The graph's edges above the diagonal, row by row (a large story's matrix is mostly zeros, and it is
   // symmetric). Summing only the non-zero cells, in the same order, gives the same sums.
@@ -973,7 +980,7 @@ function lexRank(sim: Float64Array, n: number): number[] {
     [p, next] = [next, p];
     if (delta < 1e-6) break;
   }
-  return [...p];
+  return p;
 }
 
 /** Share of the smaller sentence's features (words, numbers, actors) that the other sentence also has. */
