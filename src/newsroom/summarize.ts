@@ -148,6 +148,23 @@ function featureId(key: string): number {
   return id;
 }
 
+// The "#n" and "@id" features by n and id, so that their keys are not built again for every sentence
+// (one entry per such feature; reset with featureIds).
+let numberFeatures = new Map<string, number>();
+let actorFeatures = new Map<string, number>();
+
+function numberFeature(x: string): number {
+  let id = numberFeatures.get(x);
+  if (id === undefined) numberFeatures.set(x, (id = featureId(`#${x}`)));
+  return id;
+}
+
+function actorFeature(actor: string): number {
+  let id = actorFeatures.get(actor);
+  if (id === undefined) actorFeatures.set(actor, (id = featureId(`@${actor}`)));
+  return id;
+}
+
 /**
  * Per-feature scratch arrays for one summary, indexed by feature number. An entry belongs to the current
  * summary only when its stamp is the summary's stamp, so nothing needs clearing between summaries.
@@ -314,6 +331,19 @@ function phraseIn(paddedText: string, paddedPhrases: string[]): boolean {
   return false;
 }
 
+// Outlets are few and come back in every story: their folded names are kept (bounded).
+const SOURCE_KEYS_MAX = 10_000;
+const sourceKeys = new Map<string, string>();
+
+function sourceKey(source: string): string {
+  let k = sourceKeys.get(source);
+  if (k === undefined) {
+    if (sourceKeys.size >= SOURCE_KEYS_MAX) sourceKeys.clear();
+    sourceKeys.set(source, (k = fold(source)));
+  }
+  return k;
+}
+
 function majorityLanguage(articles: SummaryArticle[]): 'en' | 'es' | null {
   let en = 0;
   let es = 0;
@@ -364,9 +394,9 @@ interface PreparedSentence {
 function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
   const { ids, counts } = countTerms(tokens);
   const termCount = ids.length;
-  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
+  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(numberFeature(x));
   const numberCount = ids.length - termCount;
-  for (const id of actors) ids.push(featureId(`@${id}`));
+  for (const id of actors) ids.push(actorFeature(id));
   const key = sentenceKey(text);
   return {
     text,
@@ -379,6 +409,9 @@ function prepareSentence(text: string, tokens: string[], numbers: Set<string>, a
     termCount,
     numberCount,
     counts,
+    // Present from the start, so that filling them in later does not reshape the object.
+    sorted: undefined,
+    nameWords: undefined,
   };
 }
 
@@ -436,6 +469,8 @@ const articleInfos = new Map<string, ArticleInfo>();
 
 function resetFeatures(): void {
   featureIds = new Map();
+  numberFeatures = new Map();
+  actorFeatures = new Map();
   tokenTerms = new Map();
   sentenceKeyIds = new Map();
   coveredSentences.clear();
@@ -509,8 +544,8 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   info.titleTerms = list;
   info.titleUnique = ids;
   info.titleCounts = counts;
-  info.titleNumbers = [...numberKeys(a.title, tokens)].map((x) => featureId(`#${x}`));
-  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map((id) => featureId(`@${id}`));
+  info.titleNumbers = [...numberKeys(a.title, tokens)].map(numberFeature);
+  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map(actorFeature);
 }
 
 function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[] {
@@ -891,7 +926,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const sources: StorySummary['sources'] = [];
   const seenSources = new Set<string>();
   articles.forEach((a, ai) => {
-    const k = fold(a.source);
+    const k = sourceKey(a.source);
     if (seenSources.has(k)) return;
     seenSources.add(k);
     sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitleOf(infos[ai]!, a) });
