@@ -1037,7 +1037,8 @@ function containment(a: Sent, b: Sent): number {
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 0;
+  // With one side empty the share is 0 (the common case: most sentences name no actor), without iterating.
+  if (a.size === 0 || b.size === 0) return 0;
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter);
@@ -1057,10 +1058,12 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   if (sim[a.idx * n + b.idx]! >= REDUNDANT_COSINE) return true;
   // A shared telling number (not 0-9) with shared actors or some shared wording: the same fact.
   let sharedNumbers = false;
-  for (const x of p.numbers) {
-    if (q.numbers.has(x) && Number(x) >= 10) {
-      sharedNumbers = true;
-      break;
+  if (p.numbers.size > 0 && q.numbers.size > 0) {
+    for (const x of p.numbers) {
+      if (q.numbers.has(x) && Number(x) >= 10) {
+        sharedNumbers = true;
+        break;
+      }
     }
   }
   const actorOverlap = jaccard(p.actors, q.actors);
