@@ -548,6 +548,9 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map(actorFeature);
 }
 
+/** The actors of every sentence that names none: one set, never added to (prepared sets do not change). */
+const NO_ACTORS = new Set<string>();
+
 function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[] {
   const own = [...new Set(a.actors)];
   const keys = own.map(keysOf);
@@ -559,12 +562,14 @@ function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[]
     if (raw++ < 2) text = stripDateline(text);
     if (junkReason(text)) continue;
     const tokens = tokenize(text);
-    const found = new Set<string>();
+    let found = NO_ACTORS;
     if (own.length > 0) {
       const paddedText = padded(tokens);
-      own.forEach((id, k) => {
-        if (phraseIn(paddedText, keys[k]!)) found.add(id);
-      });
+      for (let k = 0; k < own.length; k++) {
+        if (!phraseIn(paddedText, keys[k]!)) continue;
+        if (found === NO_ACTORS) found = new Set();
+        found.add(own[k]!);
+      }
     }
     out.push(prepareSentence(text, tokens, numberKeys(text, tokens), found));
   }
