@@ -1085,18 +1085,25 @@ function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
   return false;
 }
 
+/** Whether x ranks before y: higher score, then earlier article, then earlier sentence (a strict order). */
+function ranksBefore(x: Sent, y: Sent): boolean {
+  return (y.score - x.score || x.art - y.art || x.pos - y.pos) < 0;
+}
+
 function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] = []): Sent[] {
   const chosen: Sent[] = [];
-  const ordered = [...pool].sort((x, y) => y.score - x.score || x.art - y.art || x.pos - y.pos);
-  const top = ordered[0]?.score ?? 0;
+  // The pool is not sorted: each pick takes the best value, a tie going to the sentence that ranks first,
+  // which is the pick a walk in rank order would make.
+  let top = pool.length > 0 ? -Infinity : 0;
+  for (const s of pool) if (s.score > top) top = s.score;
   // Taking a sentence rules out for good itself and what is redundant with it, and can only raise the
   // others' largest similarity to the taken ones: both are updated once per taken sentence.
-  const out = new Uint8Array(ordered.length);
-  const maxSim = new Float64Array(ordered.length);
+  const out = new Uint8Array(pool.length);
+  const maxSim = new Float64Array(pool.length);
   const take = (t: Sent) => {
-    for (let k = 0; k < ordered.length; k++) {
+    for (let k = 0; k < pool.length; k++) {
       if (out[k]) continue;
-      const s = ordered[k]!;
+      const s = pool[k]!;
       if (s === t || redundant(s, t, sim, n)) out[k] = 1;
       else maxSim[k] = Math.max(maxSim[k]!, sim[s.idx * n + t.idx]!);
     }
@@ -1105,16 +1112,16 @@ function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] =
   while (chosen.length + already.length < 3) {
     let best = -1;
     let bestVal = -Infinity;
-    for (let k = 0; k < ordered.length; k++) {
+    for (let k = 0; k < pool.length; k++) {
       if (out[k]) continue;
-      const val = MMR_LAMBDA * ordered[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
-      if (val > bestVal) {
+      const val = MMR_LAMBDA * pool[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
+      if (val > bestVal || (val === bestVal && best >= 0 && ranksBefore(pool[k]!, pool[best]!))) {
         bestVal = val;
         best = k;
       }
     }
     if (best < 0) break;
-    const s = ordered[best]!;
+    const s = pool[best]!;
     // A third bullet only when it is nearly as strong as the lead one.
     if (chosen.length + already.length >= 2 && s.score < 0.55 * top) break;
     chosen.push(s);
