@@ -717,10 +717,18 @@ function growShared(need: number): void {
   sharedWeight = new Float64Array(need * 2);
 }
 
+function byPublication(a: SummaryArticle, b: SummaryArticle): number {
+  return a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Whether the (stable) sort by byPublication would leave the list as it is: stories come in that order. */
+function inPublicationOrder(list: SummaryArticle[]): boolean {
+  for (let k = 1; k < list.length; k++) if (!(byPublication(list[k - 1]!, list[k]!) <= 0)) return false;
+  return true;
+}
+
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
-  const articles = [...articlesIn].sort(
-    (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const articles = inPublicationOrder(articlesIn) ? articlesIn : [...articlesIn].sort(byPublication);
   const language = opts.language ?? majorityLanguage(articles);
   if (featureIds.size + tokenTerms.size > FEATURES_MAX || sentenceKeyIds.size > SENTENCE_KEYS_MAX) resetFeatures();
   const keysOf = keysMemo(opts.actorNames);
