@@ -145,7 +145,19 @@ export interface NameSpan {
 }
 
 function isUpperLetter(ch: string): boolean {
+  // In ASCII only A-Z change when lower-cased; the case mappings are only asked for beyond it.
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+/** Whether the text between two words joins them into one name: only spaces (no newline), hyphens, apostrophes. */
+function joinsName(sentence: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = sentence.charCodeAt(k);
+    if (c === 0x0a || !(c === 0x2d || c === 0x27 || c === 0x2019 || isJsSpace(c))) return false;
+  }
+  return true;
 }
 
 /**
@@ -168,8 +180,7 @@ export function properNameSpans(sentence: string): NameSpan[] {
     while (j < toks.length) {
       const u = toks[j]!;
       // A run is broken by punctuation other than a joining space or hyphen/apostrophe.
-      const gap = sentence.slice(toks[j - 1]!.end, u.start);
-      if (!/^[\s\-'’]*$/.test(gap) || gap.includes('\n')) break;
+      if (!joinsName(sentence, toks[j - 1]!.end, u.start)) break;
       if (isUpperLetter(u.raw[0] ?? '')) {
         lastCap = j;
         j++;
@@ -181,12 +192,9 @@ export function properNameSpans(sentence: string): NameSpan[] {
       }
       break;
     }
-    const span = toks.slice(i, lastCap + 1);
-    out.push({
-      words: span.map((s) => s.norm),
-      surface: sentence.slice(span[0]!.start, span[span.length - 1]!.end),
-      atStart: i === 0,
-    });
+    const words: string[] = [];
+    for (let k = i; k <= lastCap; k++) words.push(toks[k]!.norm);
+    out.push({ words, surface: sentence.slice(t.start, toks[lastCap]!.end), atStart: i === 0 });
     i = lastCap + 1;
   }
   return out;

@@ -108,17 +108,12 @@ interface Sent {
   articleId: string;
   /** Position among the article's usable sentences. */
   pos: number;
-  text: string;
-  key: string;
   lang: 'en' | 'es' | null;
-  /** What the sentence holds independently of the story (its features among them). */
+  /** What the sentence holds independently of the story (its text, key, numbers, actors, features). */
   prep: PreparedSentence;
   /** Where this sentence's weights (one per `prep.features`, with the story's IDF) start in the story's array. */
   wAt: number;
   norm: number;
-  numbers: Set<string>;
-  actors: Set<string>;
-  words: number;
   score: number;
 }
 
@@ -150,6 +145,23 @@ function sentenceKeyId(key: string): number {
 function featureId(key: string): number {
   let id = featureIds.get(key);
   if (id === undefined) featureIds.set(key, (id = featureIds.size));
+  return id;
+}
+
+// The "#n" and "@id" features by n and id, so that their keys are not built again for every sentence
+// (one entry per such feature; reset with featureIds).
+let numberFeatures = new Map<string, number>();
+let actorFeatures = new Map<string, number>();
+
+function numberFeature(x: string): number {
+  let id = numberFeatures.get(x);
+  if (id === undefined) numberFeatures.set(x, (id = featureId(`#${x}`)));
+  return id;
+}
+
+function actorFeature(actor: string): number {
+  let id = actorFeatures.get(actor);
+  if (id === undefined) actorFeatures.set(actor, (id = featureId(`@${actor}`)));
   return id;
 }
 
@@ -222,18 +234,44 @@ function termIds(tokens: string[]): number[] {
   return out;
 }
 
-/** Distinct term features in order of first appearance, and how often each occurs. */
-function countTerms(list: number[]): { ids: number[]; counts: number[] } {
+/**
+ * Where countTerms keeps a feature's entry, by feature number: valid when the stamp is the current count's.
+ * Grown as the numbering grows; no Map per sentence.
+ */
+let countStamp = new Int32Array(1024);
+let countAt = new Int32Array(1024);
+let countGen = 0;
+
+/**
+ * Distinct term features in order of first appearance, and how often each occurs, of a token list (`list`,
+ * when given, collects every term feature with repetition, in order).
+ */
+function countTerms(tokens: string[], list?: number[]): { ids: number[]; counts: number[] } {
+  if (++countGen >= 0x3fffffff) {
+    countStamp.fill(0);
+    countGen = 1;
+  }
   const ids: number[] = [];
   const counts: number[] = [];
-  const at = new Map<number, number>();
-  for (const id of list) {
-    const k = at.get(id);
-    if (k === undefined) {
-      at.set(id, ids.length);
+  for (const w of tokens) {
+    const id = tokenTerm(w);
+    if (id < 0) continue;
+    list?.push(id);
+    if (id >= countStamp.length) {
+      const cap = Math.max(id + 1, countStamp.length * 2);
+      const stamps = new Int32Array(cap);
+      const at = new Int32Array(cap);
+      stamps.set(countStamp);
+      at.set(countAt);
+      countStamp = stamps;
+      countAt = at;
+    }
+    if (countStamp[id] !== countGen) {
+      countStamp[id] = countGen;
+      countAt[id] = ids.length;
       ids.push(id);
       counts.push(1);
-    } else counts[k]!++;
+    } else counts[countAt[id]!]!++;
   }
   return { ids, counts };
 }
@@ -293,6 +331,19 @@ function phraseIn(paddedText: string, paddedPhrases: string[]): boolean {
   return false;
 }
 
+// Outlets are few and come back in every story: their folded names are kept (bounded).
+const SOURCE_KEYS_MAX = 10_000;
+const sourceKeys = new Map<string, string>();
+
+function sourceKey(source: string): string {
+  let k = sourceKeys.get(source);
+  if (k === undefined) {
+    if (sourceKeys.size >= SOURCE_KEYS_MAX) sourceKeys.clear();
+    sourceKeys.set(source, (k = fold(source)));
+  }
+  return k;
+}
+
 function majorityLanguage(articles: SummaryArticle[]): 'en' | 'es' | null {
   let en = 0;
   let es = 0;
@@ -341,11 +392,11 @@ interface PreparedSentence {
 }
 
 function prepareSentence(text: string, tokens: string[], numbers: Set<string>, actors: Set<string>): PreparedSentence {
-  const { ids, counts } = countTerms(termIds(tokens));
+  const { ids, counts } = countTerms(tokens);
   const termCount = ids.length;
-  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(featureId(`#${x}`));
+  for (const x of numbers) if (x.length > 1 || Number(x) > 1) ids.push(numberFeature(x));
   const numberCount = ids.length - termCount;
-  for (const id of actors) ids.push(featureId(`@${id}`));
+  for (const id of actors) ids.push(actorFeature(id));
   const key = sentenceKey(text);
   return {
     text,
@@ -358,6 +409,9 @@ function prepareSentence(text: string, tokens: string[], numbers: Set<string>, a
     termCount,
     numberCount,
     counts,
+    // Present from the start, so that filling them in later does not reshape the object.
+    sorted: undefined,
+    nameWords: undefined,
   };
 }
 
@@ -379,7 +433,8 @@ function nameWords(p: PreparedSentence): string[] {
 /** Everything a summary uses that depends on one article alone. */
 interface ArticleInfo {
   text: string;
-  actorList: string;
+  /** A copy of the article's actors when the info was made. */
+  actors: string[];
   /** Prepared when a summary first reads the article's sentences (most reports of a big story are not read). */
   sentences: PreparedSentence[] | null;
   title: string;
@@ -414,6 +469,8 @@ const articleInfos = new Map<string, ArticleInfo>();
 
 function resetFeatures(): void {
   featureIds = new Map();
+  numberFeatures = new Map();
+  actorFeatures = new Map();
   tokenTerms = new Map();
   sentenceKeyIds = new Map();
   coveredSentences.clear();
@@ -432,15 +489,30 @@ function keysMemo(actorNames: ((id: string) => string | undefined) | undefined):
   };
 }
 
+/** Whether an article's actors still read as the ones its info was made for (their joined list is the key). */
+function sameActorList(kept: string[], actors: string[]): boolean {
+  if (kept.length === actors.length) {
+    let k = 0;
+    while (k < kept.length && kept[k] === actors[k]) k++;
+    if (k === kept.length) return true;
+  }
+  return kept.join(',') === actors.join(',');
+}
+
+/** Whether each of the info's actors is still looked for with the keys its title was read with. */
+function sameKeys(info: ArticleInfo, keysOf: KeysOf): boolean {
+  for (let k = 0; k < info.uniqueActors.length; k++) if (keysOf(info.uniqueActors[k]!) !== info.keysUsed[k]) return false;
+  return true;
+}
+
 function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
-  const actorList = a.actors.join(',');
   let info = articleInfos.get(a.id);
-  if (!info || info.text !== a.text || info.actorList !== actorList) {
+  if (!info || info.text !== a.text || !sameActorList(info.actors, a.actors)) {
     if (info) articleInfos.delete(a.id);
     else if (articleInfos.size >= PREPARED_MAX) articleInfos.delete(articleInfos.keys().next().value!);
     info = {
       text: a.text,
-      actorList,
+      actors: a.actors.slice(),
       sentences: null,
       title: '',
       uniqueActors: [...new Set(a.actors)],
@@ -456,7 +528,7 @@ function articleInfo(a: SummaryArticle, keysOf: KeysOf): ArticleInfo {
     articleInfos.set(a.id, info);
     return info;
   }
-  if (info.title !== a.title || info.uniqueActors.some((id, k) => keysOf(id) !== info!.keysUsed[k])) fillTitle(info, a, keysOf);
+  if (info.title !== a.title || !sameKeys(info, keysOf)) fillTitle(info, a, keysOf);
   return info;
 }
 
@@ -467,14 +539,17 @@ function fillTitle(info: ArticleInfo, a: SummaryArticle, keysOf: KeysOf): void {
   info.plain = undefined;
   info.keysUsed = info.uniqueActors.map(keysOf);
   info.inTitle = new Set(info.uniqueActors.filter((_id, k) => phraseIn(text, info.keysUsed[k]!)));
-  const list = termIds(tokens);
-  const { ids, counts } = countTerms(list);
+  const list: number[] = [];
+  const { ids, counts } = countTerms(tokens, list);
   info.titleTerms = list;
   info.titleUnique = ids;
   info.titleCounts = counts;
-  info.titleNumbers = [...numberKeys(a.title, tokens)].map((x) => featureId(`#${x}`));
-  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map((id) => featureId(`@${id}`));
+  info.titleNumbers = [...numberKeys(a.title, tokens)].map(numberFeature);
+  info.titleActors = a.actors.filter((id) => info.inTitle.has(id)).map(actorFeature);
 }
+
+/** The actors of every sentence that names none: one set, never added to (prepared sets do not change). */
+const NO_ACTORS = new Set<string>();
 
 function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[] {
   const own = [...new Set(a.actors)];
@@ -487,12 +562,14 @@ function prepareSentences(a: SummaryArticle, keysOf: KeysOf): PreparedSentence[]
     if (raw++ < 2) text = stripDateline(text);
     if (junkReason(text)) continue;
     const tokens = tokenize(text);
-    const found = new Set<string>();
+    let found = NO_ACTORS;
     if (own.length > 0) {
       const paddedText = padded(tokens);
-      own.forEach((id, k) => {
-        if (phraseIn(paddedText, keys[k]!)) found.add(id);
-      });
+      for (let k = 0; k < own.length; k++) {
+        if (!phraseIn(paddedText, keys[k]!)) continue;
+        if (found === NO_ACTORS) found = new Set();
+        found.add(own[k]!);
+      }
     }
     out.push(prepareSentence(text, tokens, numberKeys(text, tokens), found));
   }
@@ -516,31 +593,56 @@ interface Postings {
   weight: Float64Array;
 }
 
+/**
+ * The postings' arrays, reused from summary to summary (grown as needed, so longer than one story needs):
+ * a story has thousands of feature entries, and fresh arrays for each refresh were a large share of its
+ * allocation. Holds the story's weights too (one per feature entry, see summarizeStory).
+ */
+const postScratch = {
+  global: new Int32Array(0),
+  start: new Int32Array(0),
+  fill: new Int32Array(0),
+  sent: new Int32Array(0),
+  weight: new Float64Array(0),
+  sentWeights: new Float64Array(0),
+};
+
+/** Makes room in postScratch for `total` feature entries (a story has at most that many distinct features). */
+function growPostings(total: number): void {
+  if (postScratch.sent.length >= total) return;
+  const cap = Math.max(total, postScratch.sent.length * 2, 1024);
+  postScratch.global = new Int32Array(cap);
+  postScratch.start = new Int32Array(cap + 1);
+  postScratch.fill = new Int32Array(cap);
+  postScratch.sent = new Int32Array(cap);
+  postScratch.weight = new Float64Array(cap);
+  postScratch.sentWeights = new Float64Array(cap);
+}
+
+/** Postings of the sentences, their feature entries' weights in `weights` (room made by growPostings). */
 function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Postings {
   const { localStamp, local } = scratch;
-  const globalOrder: number[] = [];
-  const sizes: number[] = [];
-  let total = 0;
+  const { global, start, fill, sent, weight } = postScratch;
+  // Number the features by first appearance, counting each one's entries in start[t + 1].
+  let L = 0;
   for (const s of sents) {
     const f = s.prep.features;
     for (let k = 0; k < f.length; k++) {
       const g = f[k]!;
       if (localStamp[g] !== stamp) {
         localStamp[g] = stamp;
-        local[g] = globalOrder.length;
-        globalOrder.push(g);
-        sizes.push(0);
+        local[g] = L;
+        global[L] = g;
+        start[++L] = 0;
       }
-      sizes[local[g]!]!++;
-      total++;
+      start[local[g]! + 1]!++;
     }
   }
-  const L = globalOrder.length;
-  const start = new Int32Array(L + 1);
-  for (let t = 0; t < L; t++) start[t + 1] = start[t]! + sizes[t]!;
-  const fill = start.slice(0, L);
-  const sent = new Int32Array(total);
-  const weight = new Float64Array(total);
+  start[0] = 0;
+  for (let t = 0; t < L; t++) {
+    start[t + 1]! += start[t]!;
+    fill[t] = start[t]!;
+  }
   for (const s of sents) {
     const f = s.prep.features;
     for (let k = 0; k < f.length; k++) {
@@ -549,7 +651,7 @@ function buildPostings(sents: Sent[], weights: Float64Array, stamp: number): Pos
       weight[at] = weights[s.wAt + k]!;
     }
   }
-  return { features: L, global: Int32Array.from(globalOrder), start, sent, weight };
+  return { features: L, global, start, sent, weight };
 }
 
 // The n·n similarity matrix is kept between summaries up to this many cells (8 MB), larger ones are not.
@@ -590,13 +692,13 @@ function similarities(sents: Sent[], post: Postings): Float64Array {
 }
 
 /**
- * Dot product of one vector (given as local features ascending, with weights) with every sentence,
- * added up in merge order; `out` (length n) is overwritten.
+ * Dot product of one vector (its first `count` local features, ascending, with their weights) with every
+ * sentence, added up in merge order; `out` (length n) is overwritten.
  */
-function dotsWith(localFeatures: number[], weights: number[], post: Postings, out: Float64Array): void {
+function dotsWith(localFeatures: Int32Array, weights: Float64Array, count: number, post: Postings, out: Float64Array): void {
   out.fill(0);
   const { start, sent, weight } = post;
-  for (let k = 0; k < localFeatures.length; k++) {
+  for (let k = 0; k < count; k++) {
     const t = localFeatures[k]!;
     const w = weights[k]!;
     for (let x = start[t]!, end = start[t + 1]!; x < end; x++) out[sent[x]!]! += weight[x]! * w;
@@ -605,10 +707,28 @@ function dotsWith(localFeatures: number[], weights: number[], post: Postings, ou
 
 // ───────────────────────────── main ─────────────────────────────
 
+/** A title vector's local features and weights, for dotsWith (grown as needed). */
+let sharedLocal = new Int32Array(64);
+let sharedWeight = new Float64Array(64);
+
+function growShared(need: number): void {
+  if (sharedLocal.length >= need) return;
+  sharedLocal = new Int32Array(need * 2);
+  sharedWeight = new Float64Array(need * 2);
+}
+
+function byPublication(a: SummaryArticle, b: SummaryArticle): number {
+  return a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Whether the (stable) sort by byPublication would leave the list as it is: stories come in that order. */
+function inPublicationOrder(list: SummaryArticle[]): boolean {
+  for (let k = 1; k < list.length; k++) if (!(byPublication(list[k - 1]!, list[k]!) <= 0)) return false;
+  return true;
+}
+
 export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOptions = {}): StorySummary {
-  const articles = [...articlesIn].sort(
-    (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const articles = inPublicationOrder(articlesIn) ? articlesIn : [...articlesIn].sort(byPublication);
   const language = opts.language ?? majorityLanguage(articles);
   if (featureIds.size + tokenTerms.size > FEATURES_MAX || sentenceKeyIds.size > SENTENCE_KEYS_MAX) resetFeatures();
   const keysOf = keysMemo(opts.actorNames);
@@ -617,14 +737,18 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   // Actors by weight: articles naming them, a bonus when the title names them.
   const actorWeight = new Map<string, number>();
   const actorFirst = new Map<string, number>();
+  const actorOrder: string[] = [];
   infos.forEach((info, ai) => {
     for (const id of info.uniqueActors) {
       const inTitle = info.inTitle.has(id);
       actorWeight.set(id, (actorWeight.get(id) ?? 0) + 1 + (inTitle ? 0.5 : 0));
-      if (!actorFirst.has(id)) actorFirst.set(id, ai);
+      if (!actorFirst.has(id)) {
+        actorFirst.set(id, ai);
+        actorOrder.push(id);
+      }
     }
   });
-  const actors = [...actorWeight.keys()]
+  const actors = actorOrder
     .sort((x, y) => actorWeight.get(y)! - actorWeight.get(x)! || actorFirst.get(x)! - actorFirst.get(y)! || (x < y ? -1 : 1))
     .slice(0, MAX_ACTORS);
   const mainActors = actors.slice(0, 3);
@@ -650,15 +774,10 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
         art: ai,
         articleId: a.id,
         pos,
-        text: p.text,
-        key: p.key,
         lang: a.language,
         prep: p,
         wAt: 0,
         norm: 0,
-        numbers: p.numbers,
-        actors: p.actors,
-        words: p.words,
         score: 0,
       });
     }
@@ -684,7 +803,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
     s.wAt = totalFeatures;
     totalFeatures += s.prep.features.length;
   }
-  const weights = new Float64Array(totalFeatures);
+  growPostings(totalFeatures);
+  const weights = postScratch.sentWeights;
   for (const s of sents) {
     const { features, termCount, numberCount, counts } = s.prep;
     let sq = 0;
@@ -722,28 +842,35 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const n = sents.length;
   const sim = similarities(sents, post);
   const lex = lexRank(sim, n);
-  const lexMax = Math.max(1e-12, ...lex);
+  let lexMax = 1e-12;
+  for (let i = 0; i < n; i++) lexMax = Math.max(lexMax, lex[i]!);
   const titleDots = new Float64Array(n);
   {
-    const ts: number[] = [];
-    const tw: number[] = [];
+    growShared(post.features);
+    let m = 0;
     for (let t = 0; t < post.features; t++) {
       const g = post.global[t]!;
       if (titleStamp[g] === stamp) {
-        ts.push(t);
-        tw.push(titleWeight[g]!);
+        sharedLocal[m] = t;
+        sharedWeight[m++] = titleWeight[g]!;
       }
     }
-    dotsWith(ts, tw, post, titleDots);
+    dotsWith(sharedLocal, sharedWeight, m, post, titleDots);
   }
-  const titleSims = sents.map((s) => (s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm)));
-  const titleMax = Math.max(1e-12, ...titleSims);
+  const titleSims = new Float64Array(n);
+  let titleMax = 1e-12;
+  for (const s of sents) {
+    titleSims[s.idx] = s.norm === 0 || titleNorm === 0 ? 0 : titleDots[s.idx]! / (s.norm * titleNorm);
+    titleMax = Math.max(titleMax, titleSims[s.idx]!);
+  }
   for (const s of sents) {
     const lead = 1 / (1 + 0.6 * s.pos);
-    const actorCover = mainActors.length ? mainActors.filter((id) => s.actors.has(id)).length / mainActors.length : 0;
+    let named = 0;
+    for (const id of mainActors) if (s.prep.actors.has(id)) named++;
+    const actorCover = mainActors.length ? named / mainActors.length : 0;
     let score = W_LEX * (lex[s.idx]! / lexMax) + W_LEAD * lead + W_TITLE * (titleSims[s.idx]! / titleMax) + W_ACTOR * actorCover;
-    if (s.words < 9) score *= 0.8;
-    if (s.words > MAX_BULLET_WORDS) score *= 0.9;
+    if (s.prep.words < 9) score *= 0.8;
+    if (s.prep.words > MAX_BULLET_WORDS) score *= 0.9;
     s.score = score;
   }
 
@@ -757,38 +884,52 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   if (bulletsSents.length < 2 && pool !== sents) {
     for (const s of selectMmr(sents, sim, n, bulletsSents)) if (!bulletsSents.includes(s)) bulletsSents.push(s);
   }
-  const bullets = bulletsSents.map((s) => ({ text: trimToWords(s.text), articleId: s.articleId }));
+  const bullets = bulletsSents.map((s) => ({ text: trimToWords(s.prep.text), articleId: s.articleId }));
 
   // Headline: the most central title, the earliest among the near-best, preferring the story's language.
   let headline = '';
-  let headlineArticle: SummaryArticle | undefined;
   {
     const dots = titleDots;
-    const scored = articles.map((a, ai) => {
+    const scores = new Float64Array(articles.length);
+    let best = 0;
+    for (let ai = 0; ai < articles.length; ai++) {
       const { titleUnique, titleCounts } = infos[ai]!;
-      // The title's own vector: its terms only, weighted as in the sentences.
+      growShared(titleUnique.length);
+      // The title's own vector: its terms only, weighted as in the sentences. Those the sentences share go
+      // in by local feature ascending (distinct, and few: an insertion sort).
       let sq = 0;
-      const shared: Array<[number, number]> = [];
+      let m = 0;
       for (let k = 0; k < titleUnique.length; k++) {
         const g = titleUnique[k]!;
         const w = termWeight(idf[g]!, titleCounts[k]!);
         sq += w * w;
-        if (scratch.localStamp[g] === stamp) shared.push([scratch.local[g]!, w]);
+        if (scratch.localStamp[g] !== stamp) continue;
+        const t = scratch.local[g]!;
+        let at = m++;
+        for (; at > 0 && sharedLocal[at - 1]! > t; at--) {
+          sharedLocal[at] = sharedLocal[at - 1]!;
+          sharedWeight[at] = sharedWeight[at - 1]!;
+        }
+        sharedLocal[at] = t;
+        sharedWeight[at] = w;
       }
       const norm = Math.sqrt(sq);
-      shared.sort((x, y) => x[0] - y[0]);
-      dotsWith(shared.map((x) => x[0]), shared.map((x) => x[1]), post, dots);
+      dotsWith(sharedLocal, sharedWeight, m, post, dots);
       let c = 0;
       for (const s of sents) c += (norm === 0 || s.norm === 0 ? 0 : dots[s.idx]! / (norm * s.norm)) * (1 + s.score);
+      const a = articles[ai]!;
       const langOk = !language || a.language === language || a.language === null;
-      return { ai, c: c * (langOk ? 1 : 0.5) };
-    });
-    const best = Math.max(0, ...scored.map((x) => x.c));
-    const pick = scored.find((x) => x.c >= 0.85 * best && articles[x.ai]!.title.trim()) ?? scored[0];
-    if (pick) {
-      headlineArticle = articles[pick.ai]!;
-      headline = plainTitleOf(infos[pick.ai]!, headlineArticle);
+      scores[ai] = c * (langOk ? 1 : 0.5);
+      best = Math.max(best, scores[ai]!);
     }
+    let pick = articles.length > 0 ? 0 : -1;
+    for (let ai = 0; ai < articles.length; ai++) {
+      if (scores[ai]! >= 0.85 * best && articles[ai]!.title.trim()) {
+        pick = ai;
+        break;
+      }
+    }
+    if (pick >= 0) headline = plainTitleOf(infos[pick]!, articles[pick]!);
   }
 
   // Quote.
@@ -798,7 +939,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
   const sources: StorySummary['sources'] = [];
   const seenSources = new Set<string>();
   articles.forEach((a, ai) => {
-    const k = fold(a.source);
+    const k = sourceKey(a.source);
     if (seenSources.has(k)) return;
     seenSources.add(k);
     sources.push({ articleId: a.id, url: a.url, source: a.source, title: plainTitleOf(infos[ai]!, a) });
@@ -806,7 +947,7 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 
   const covered = [...new Set([
     ...(headline ? [sentenceKey(headline)] : []),
-    ...bulletsSents.map((s) => s.key),
+    ...bulletsSents.map((s) => s.prep.key),
     ...(quote ? [sentenceKey(quote.sentence)] : []),
   ])];
 
@@ -829,8 +970,8 @@ export function summarizeStory(articlesIn: SummaryArticle[], opts: SummarizeOpti
 }
 
 /** Continuous LexRank: stationary distribution of the row-normalised similarity graph with damping. */
-function lexRank(sim: Float64Array, n: number): number[] {
-  if (n === 0) return [];
+function lexRank(sim: Float64Array, n: number): Float64Array {
+  if (n === 0) return new Float64Array(0);
   const d = 0.15;
   // The graph's edges above the diagonal, row by row (a large story's matrix is mostly zeros, and it is
   // symmetric). Summing only the non-zero cells, in the same order, gives the same sums.
@@ -887,7 +1028,7 @@ function lexRank(sim: Float64Array, n: number): number[] {
     [p, next] = [next, p];
     if (delta < 1e-6) break;
   }
-  return [...p];
+  return p;
 }
 
 /** Share of the smaller sentence's features (words, numbers, actors) that the other sentence also has. */
@@ -909,7 +1050,8 @@ function containment(a: Sent, b: Sent): number {
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 0;
+  // With one side empty the share is 0 (the common case: most sentences name no actor), without iterating.
+  if (a.size === 0 || b.size === 0) return 0;
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter);
@@ -923,42 +1065,53 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
 
 /** Whether two sentences say the same thing (in one language or across two). */
 function redundant(a: Sent, b: Sent, sim: Float64Array, n: number): boolean {
-  if (a.key === b.key) return true;
+  const p = a.prep;
+  const q = b.prep;
+  if (p.key === q.key) return true;
   if (sim[a.idx * n + b.idx]! >= REDUNDANT_COSINE) return true;
   // A shared telling number (not 0-9) with shared actors or some shared wording: the same fact.
   let sharedNumbers = false;
-  for (const x of a.numbers) {
-    if (b.numbers.has(x) && Number(x) >= 10) {
-      sharedNumbers = true;
-      break;
+  if (p.numbers.size > 0 && q.numbers.size > 0) {
+    for (const x of p.numbers) {
+      if (q.numbers.has(x) && Number(x) >= 10) {
+        sharedNumbers = true;
+        break;
+      }
     }
   }
-  const actorOverlap = jaccard(a.actors, b.actors);
-  if (sharedNumbers && (actorOverlap >= 0.5 || a.actors.size === 0 || b.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
+  const actorOverlap = jaccard(p.actors, q.actors);
+  if (sharedNumbers && (actorOverlap >= 0.5 || p.actors.size === 0 || q.actors.size === 0 || sim[a.idx * n + b.idx]! >= 0.2)) return true;
   // Same language, mostly the same actors and a fair share of wording: two outlets' ledes of one fact.
-  if (a.lang === b.lang && a.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
+  if (a.lang === b.lang && p.actors.size > 0 && actorOverlap >= 0.5 && sim[a.idx * n + b.idx]! >= 0.3) return true;
   // Same language and the shorter sentence's wording mostly inside the longer one: the longer already
   // says it (a wire lede and a rewrite of it that adds one clause).
   if (a.lang === b.lang && containment(a, b) >= CONTAINED) return true;
-  if (a.lang !== b.lang && a.actors.size > 0 && sameSet(a.actors, b.actors)) {
+  if (a.lang !== b.lang && p.actors.size > 0 && sameSet(p.actors, q.actors)) {
     // Across languages, the same actors and no differing number: the same fact, translated.
-    if (sameSet(a.numbers, b.numbers)) return true;
+    if (sameSet(p.numbers, q.numbers)) return true;
   }
   return false;
 }
 
+/** Whether x ranks before y: higher score, then earlier article, then earlier sentence (a strict order). */
+function ranksBefore(x: Sent, y: Sent): boolean {
+  return (y.score - x.score || x.art - y.art || x.pos - y.pos) < 0;
+}
+
 function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] = []): Sent[] {
   const chosen: Sent[] = [];
-  const ordered = [...pool].sort((x, y) => y.score - x.score || x.art - y.art || x.pos - y.pos);
-  const top = ordered[0]?.score ?? 0;
+  // The pool is not sorted: each pick takes the best value, a tie going to the sentence that ranks first,
+  // which is the pick a walk in rank order would make.
+  let top = pool.length > 0 ? -Infinity : 0;
+  for (const s of pool) if (s.score > top) top = s.score;
   // Taking a sentence rules out for good itself and what is redundant with it, and can only raise the
   // others' largest similarity to the taken ones: both are updated once per taken sentence.
-  const out = new Uint8Array(ordered.length);
-  const maxSim = new Float64Array(ordered.length);
+  const out = new Uint8Array(pool.length);
+  const maxSim = new Float64Array(pool.length);
   const take = (t: Sent) => {
-    for (let k = 0; k < ordered.length; k++) {
+    for (let k = 0; k < pool.length; k++) {
       if (out[k]) continue;
-      const s = ordered[k]!;
+      const s = pool[k]!;
       if (s === t || redundant(s, t, sim, n)) out[k] = 1;
       else maxSim[k] = Math.max(maxSim[k]!, sim[s.idx * n + t.idx]!);
     }
@@ -967,16 +1120,16 @@ function selectMmr(pool: Sent[], sim: Float64Array, n: number, already: Sent[] =
   while (chosen.length + already.length < 3) {
     let best = -1;
     let bestVal = -Infinity;
-    for (let k = 0; k < ordered.length; k++) {
+    for (let k = 0; k < pool.length; k++) {
       if (out[k]) continue;
-      const val = MMR_LAMBDA * ordered[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
-      if (val > bestVal) {
+      const val = MMR_LAMBDA * pool[k]!.score - (1 - MMR_LAMBDA) * maxSim[k]!;
+      if (val > bestVal || (val === bestVal && best >= 0 && ranksBefore(pool[k]!, pool[best]!))) {
         bestVal = val;
         best = k;
       }
     }
     if (best < 0) break;
-    const s = ordered[best]!;
+    const s = pool[best]!;
     // A third bullet only when it is nearly as strong as the lead one.
     if (chosen.length + already.length >= 2 && s.score < 0.55 * top) break;
     chosen.push(s);
@@ -1094,10 +1247,18 @@ function pickWhatsNew(
   };
   let best: { s: Sent; val: number } | null = null;
   for (const s of sents) {
-    if (coveredSet.has(s.key)) continue;
+    if (coveredSet.has(s.prep.key)) continue;
     let newNumbers = false;
-    for (const x of s.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
-    const newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w)) || [...s.actors].some((id) => !isCovered(id));
+    for (const x of s.prep.numbers) if (!coveredNumbers.has(x)) newNumbers = true;
+    let newNameOrActor = nameWords(s.prep).some((w) => !coveredTokens.has(w));
+    if (!newNameOrActor) {
+      for (const id of s.prep.actors) {
+        if (!isCovered(id)) {
+          newNameOrActor = true;
+          break;
+        }
+      }
+    }
     // Cosines of the sentence's raw term counts with each covered sentence's. The dot products are sums
     // of small integer products, exact in any order.
     const { features, counts, termCount } = s.prep;
@@ -1121,5 +1282,5 @@ function pickWhatsNew(
     const val = novelty + s.score * 0.5 + (language && s.lang === language ? 0.3 : 0) - (newNumbers ? 0 : maxSim * 0.5);
     if (!best || val > best.val) best = { s, val };
   }
-  return best ? trimToWords(best.s.text) : null;
+  return best ? trimToWords(best.s.prep.text) : null;
 }
