@@ -14,6 +14,7 @@
  * 4. Never invent: a quote with no resolvable speaker is dropped, and so are scare quotes (fewer than four
  *    words with no speech verb in the sentence), titles of works and nicknames (“Narcos: Mexico”, “El Mayo”).
  */
+import { grown } from './typed-arrays.ts';
 
 export interface KnownSpeaker {
   /** Character offsets of the mention in the text. */
@@ -521,18 +522,10 @@ let tokBits = new Uint16Array(1024);
 function pushToken(start: number, end: number, punct: number, bits: number): void {
   if (tokCount === tokStart.length) {
     const size = tokCount * 2;
-    const starts = new Int32Array(size);
-    starts.set(tokStart);
-    tokStart = starts;
-    const ends = new Int32Array(size);
-    ends.set(tokEnd);
-    tokEnd = ends;
-    const puncts = new Uint16Array(size);
-    puncts.set(tokPunct);
-    tokPunct = puncts;
-    const bitsArr = new Uint16Array(size);
-    bitsArr.set(tokBits);
-    tokBits = bitsArr;
+    tokStart = grown(tokStart, size);
+    tokEnd = grown(tokEnd, size);
+    tokPunct = grown(tokPunct, size);
+    tokBits = grown(tokBits, size);
   }
   tokStart[tokCount] = start;
   tokEnd[tokCount] = end;

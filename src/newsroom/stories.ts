@@ -34,6 +34,7 @@
  * A syndicated copy (duplicateOf) joins its original's story without scoring while that story is known.
  */
 import { scanFeatures, WordTable } from './stories-features.ts';
+import { grown } from './typed-arrays.ts';
 
 export interface StoryInput {
   /** Article id (16 hex chars). */
@@ -323,15 +324,9 @@ export function createStoryIndex(opts: StoryIndexOptions = {}): StoryIndex {
   function growKeys(): void {
     let size = df.length;
     while (size <= vocabulary.size) size *= 2;
-    const grown = new Float64Array(size);
-    grown.set(df);
-    df = grown;
-    const stamps = new Int32Array(size);
-    stamps.set(slotStamp);
-    slotStamp = stamps;
-    const slots = new Int32Array(size);
-    slots.set(slotOf);
-    slotOf = slots;
+    df = grown(df, size);
+    slotStamp = grown(slotStamp, size);
+    slotOf = grown(slotOf, size);
   }
 
   function idf(key: number): number {

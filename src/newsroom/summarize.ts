@@ -39,6 +39,7 @@ import {
   wordCount,
 } from './summarize-text.ts';
 import { fold, splitSentences, tokenize } from './text.ts';
+import { grown } from './typed-arrays.ts';
 
 export { MAX_BULLET_WORDS } from './summarize-text.ts';
 
@@ -259,12 +260,8 @@ function countTerms(tokens: string[], list?: number[]): { ids: number[]; counts:
     list?.push(id);
     if (id >= countStamp.length) {
       const cap = Math.max(id + 1, countStamp.length * 2);
-      const stamps = new Int32Array(cap);
-      const at = new Int32Array(cap);
-      stamps.set(countStamp);
-      at.set(countAt);
-      countStamp = stamps;
-      countAt = at;
+      countStamp = grown(countStamp, cap);
+      countAt = grown(countAt, cap);
     }
     if (countStamp[id] !== countGen) {
       countStamp[id] = countGen;
