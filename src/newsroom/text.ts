@@ -268,13 +268,6 @@ export function tokenize(s: string): string[] {
   return out;
 }
 
-/** True when the word starts with an uppercase letter. */
-export function isCapitalized(word: string): boolean {
-  if (!word) return false;
-  const ch = word[0]!;
-  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
-
 /** True when the word has letters and none of them is lowercase ("ICE", "EE.UU.", "MS13"). */
 export function isAllCaps(word: string): boolean {
   let letters = 0;
